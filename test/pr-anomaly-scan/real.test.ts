@@ -282,6 +282,24 @@ describe('held-out projects: what a change shows only in part, and inert images'
   });
 });
 
+describe('held-out projects: scientific data files and compressed data that can be looked into', () => {
+  it('pyhf: a CERN ROOT file of validation data is a known data format, not an unrecognised random blob (high)', () => {
+    const binary = of('pyhf-root-data').findings.filter((f) => f.ruleId.startsWith('binary/'));
+    expect(binary.map((f) => `${f.ruleId} ${f.severity}`)).toEqual([]);
+  });
+
+  it('astroquery, arviz: gzip and zip of text and FITS under test or data folders are low, naming what is inside', () => {
+    const inside = (name: string) =>
+      at(of(name).findings, 'binary/compressed-test-data').map((f) => `${f.severity} ${f.properties?.inside}`);
+    expect(inside('astroquery-euclid-zip')).toEqual([
+      'low zip of 1 FITS file and 1 empty file',
+      'low zip of 1 FITS file and 1 empty file'
+    ]);
+    expect(inside('astroquery-vot-gz')).toEqual(['low gzip of VOTable XML']);
+    expect(inside('arviz-gzip-trace')).toEqual(['low gzip of CSV text (centered_eight_trace.gzip)']);
+  });
+});
+
 describe('held-out projects: URLs that are ini values, reserved names or hosts the base names', () => {
   const CASES = [
     'notebook-project-urls',

@@ -6,6 +6,8 @@ import { type Finding, type Rule, createFinding } from '../findings';
 import { type Severity, rank } from '../severity';
 import { defineRules } from '../rules';
 import { REFS } from './refs';
+import { type Kind, MAGIC, extOf, sniff } from './formats';
+import { type Inside, type Peek, judgeInside, peekFor } from './inside';
 
 export const BINARY_RULES = defineRules({
   OPAQUE: {
@@ -63,6 +65,8 @@ export interface BlobFacts {
   entropy: number;
   /** Contains a NUL in the first 8000 bytes (git's own binary test). */
   hasNul: boolean;
+  /** What a gzip or zip blob holds, from the first tens of KB of each stream or member (`inside.ts`). */
+  inside?: Inside;
 }
 
 export class BlobAnalyser {
@@ -73,9 +77,17 @@ export class BlobAnalyser {
   private headLen = 0;
   private size = 0;
   private done?: BlobFacts;
+  /** The look inside, decided once the first 4 bytes are known (null: none). */
+  private peek?: Peek | null;
   chunk(b: Uint8Array): void {
     this.size += b.length;
     this.hash.update(b);
+    if (this.peek === undefined && this.headLen + b.length >= 4) {
+      const seen = Buffer.concat(this.headParts);
+      this.peek = peekFor(Buffer.concat([seen, b.subarray(0, 4)])) ?? null;
+      if (this.peek && seen.length) this.peek.chunk(seen);
+    }
+    this.peek?.chunk(b);
     if (this.headLen < HEAD) {
       const part = b.subarray(0, HEAD - this.headLen);
       this.headParts.push(Buffer.from(part));
@@ -96,7 +108,14 @@ export class BlobAnalyser {
       }
     }
     const head = Buffer.concat(this.headParts);
-    this.done = { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0) };
+    let inside: Inside | undefined;
+    try {
+      inside = this.peek?.result();
+    } catch {
+      // A container too damaged to walk is one not looked into: judged as before.
+    }
+    this.done = { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0), inside };
+    this.peek = null;
     return this.done;
   }
 }
@@ -108,41 +127,6 @@ export function blobFacts(bytes: Uint8Array): BlobFacts {
   return a.facts();
 }
 
-interface Kind {
-  name: string;
-  exts: string[];
-  exec?: boolean;
-  compressed?: boolean;
-}
-
-// Formats common in scientific repositories that generic detectors miss, then executables.
-const MAGIC: [RegExp | Buffer, Kind][] = [
-  [
-    Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
-    { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
-  ],
-  [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
-  [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
-  [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
-  [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
-  [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
-  [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
-  [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
-  [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
-  [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
-  [Buffer.from([0xca, 0xfe, 0xba, 0xbe]), { name: 'Mach-O/Java class', exts: ['class', 'dylib'], exec: true }],
-  [/^\x80[\x02-\x05]/, { name: 'pickle', exts: ['pkl', 'pickle', 'joblib', 'p'], exec: true }],
-  [Buffer.from('\xfd7zXZ\x00', 'latin1'), { name: 'xz', exts: ['xz', 'txz'], compressed: true }],
-  [Buffer.from([0x5d, 0x00, 0x00]), { name: 'lzma', exts: ['lzma'], compressed: true }],
-  [Buffer.from([0x1f, 0x8b]), { name: 'gzip', exts: ['gz', 'tgz'], compressed: true }],
-  [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
-  [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
-  [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
-  [
-    Buffer.from('PK\x03\x04', 'latin1'),
-    { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
-  ]
-];
 const COMPRESSED_EXT = new Set([
   'xz',
   'lzma',
@@ -162,10 +146,8 @@ const COMPRESSED_EXT = new Set([
 const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
 
 async function detect(head: Buffer): Promise<Kind | undefined> {
-  for (const [m, k] of MAGIC) {
-    if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
-      return k;
-  }
+  const known = sniff(head);
+  if (known) return known;
   const { fileTypeFromBuffer } = await import('file-type');
   const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
   if (!t) return undefined;
@@ -229,7 +211,6 @@ const RASTER_EXT = new Set([
 const RASTER_FORMAT = /^image\/(?:png|apng|jpeg|gif|webp|bmp|x-ms-bmp|x-icon|vnd\.microsoft\.icon|avif)$/;
 const isRaster = (kind: Kind | undefined, ext: string): boolean =>
   kind !== undefined && RASTER_FORMAT.test(kind.name) && RASTER_EXT.has(ext);
-const extOf = (path: string): string => (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
 
 /**
  * The file is a raster image by its magic bytes (PNG, JPEG, GIF, WebP, BMP, ICO, AVIF) and its extension names a
@@ -259,7 +240,7 @@ export async function analyseBinary(path: string, facts: BlobFacts, info: Binary
   const { status, oldSize } = info;
   const sizeText =
     oldSize !== undefined && status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
-  const properties = {
+  const properties: Record<string, unknown> = {
     size: facts.size,
     oldSize,
     entropy: Number(facts.entropy.toFixed(2)),
@@ -306,11 +287,20 @@ export async function analyseBinary(path: string, facts: BlobFacts, info: Binary
   if (mismatch)
     return [make(R.OPAQUE, `Content is ${kind!.name} but the extension is .${ext}.`, { severity: cap('high') })];
   if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
-    return [
-      make(R.ARCHIVE_TESTS, `${kind.name} data ${status} under a test/data folder.`, {
-        severity: tree ? 'low' : undefined
-      })
-    ];
+    // gzip and zip are looked into: text and data formats agreeing with their names are inert data in a
+    // transparent container (astroquery's zipped FITS, a gzip of a VOTable beside it, arviz's gzipped CSV traces);
+    // a stream that does not inflate, an executable, nested compression, source or an unknown binary are not.
+    // What zlib cannot open (xz, lzma, bzip2, zstd, 7z: xz's own payload) is judged as before.
+    const look = facts.inside ? judgeInside(facts.inside, path) : undefined;
+    if (look) properties.inside = look.text;
+    const severity: Severity | undefined =
+      look?.verdict === 'inert' ? 'low' : look?.verdict === 'executable' ? cap('high') : tree ? 'low' : undefined;
+    const what = !look
+      ? ' (not looked into: only gzip and zip are opened).'
+      : look.verdict === 'inert'
+        ? `: ${look.text}, inert data in a container that was opened.`
+        : `: ${look.text}.`;
+    return [make(R.ARCHIVE_TESTS, `${kind.name} data ${status} under a test/data folder${what}`, { severity })];
   }
   if (!kind) {
     // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
