@@ -314,6 +314,18 @@ describe('held-out projects: URLs that are ini values, reserved names or hosts t
   });
 });
 
+describe('held-out misses: install-time git hooks', () => {
+  it('nbformat #257: module-level `pre_commit install` in setup.py is install-time code (medium), no command class needed', () => {
+    const hooks = at(of('nbformat-setup-pre-commit').findings, 'code/install-hook');
+    const setup = 'nbformat-setup-pre-commit/head/setup.py';
+    expect(hooks.map((f) => `${f.location?.line} ${f.severity}`)).toEqual([
+      `${lineOf(setup, 'subprocess.run([sys.executable, "-m", "pre_commit", "install"])')} medium`,
+      `${lineOf(setup, '"install", "--hook-type", "pre-push"') - 1} medium`
+    ]);
+    expect(hooks[0].message).toContain('`pre_commit install`');
+  });
+});
+
 describe('the risk score counts a repeated finding once, with diminishing weight', () => {
   it('the same unpinned action newly added to 8 workflows is not 8 findings', () => {
     const head = tree(join(DIR, 'dask-dependabot-bump/head'));
