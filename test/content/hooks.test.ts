@@ -39,6 +39,42 @@ describe('code/install-hook', () => {
     ).toEqual(['low']);
   });
 
+  it("fires medium when setup.py installs git hooks on the builder's machine, saying under which argv test", () => {
+    const body =
+      'import subprocess, sys\nif \'develop\' in sys.argv or any(a.startswith(\'bdist\') for a in sys.argv):\n    import setuptools\n    subprocess.run([sys.executable, "-m", "pre_commit", "install"])\n    subprocess.run(\n        [sys.executable, "-m", "pre_commit", "install", "--hook-type", "pre-push"]\n    )\nsetup(name=\'pkg\')';
+    for (const f of [file('setup.py', body), added('setup.py', body)]) {
+      expectFires(f, 'code/install-hook', 2);
+      expect(severities(f, 'code/install-hook')).toEqual(['medium', 'medium']);
+      const hit = f.find((x) => x.ruleId === 'code/install-hook')!;
+      expect(hit.message).toContain('`pre_commit install`');
+      expect(hit.message).toContain("under `if 'develop' in sys.argv");
+    }
+    // The added lines alone (the argv test is context): still medium, by what runs.
+    const lines = added('setup.py', '    subprocess.run([sys.executable, "-m", "pre_commit", "install"])');
+    expect(severities(lines, 'code/install-hook')).toEqual(['medium']);
+    expect(
+      severities(added('setup.py', 'os.system("git config --global core.hooksPath .githooks")'), 'code/install-hook')
+    ).toEqual(['medium']);
+  });
+
+  it('judges the process calls of build helpers: git hooks medium, an argv-guarded call low, local build steps quiet', () => {
+    const helper =
+      'import subprocess, sys\ndef run(cmd):\n    subprocess.check_call(cmd)\nif "develop" in sys.argv:\n    subprocess.check_call(["npm", "run", "build"])\n    subprocess.call(["pre-commit", "install"])\nsubprocess.check_call(["jlpm", "install"])\nv = subprocess.check_output(["git", "describe", "--tags"])';
+    expect(severities(file('setupbase.py', helper), 'code/install-hook')).toEqual(['low', 'medium']);
+    expect(severities(added('hatch_build.py', helper), 'code/install-hook')).toEqual(['low', 'medium']);
+    expectQuiet(
+      file('setupbase.py', 'import subprocess\ndef js():\n    subprocess.check_call(["jlpm", "build"])'),
+      'code/install-hook'
+    );
+  });
+
+  it('stays quiet on the version lookups and local build steps of real setup.py files', () => {
+    const version =
+      "import subprocess, sys\nif len(sys.argv) >= 2 and sys.argv[1] in ('sdist', 'bdist_wheel', 'install'):\n    GIT_REVISION = subprocess.check_output(['git', 'rev-parse', 'HEAD']).strip()\n    out = subprocess.Popen(['git', 'describe', '--tags', '--dirty'], stdout=subprocess.PIPE).communicate()[0]\n    subprocess.check_call([sys.executable, os.path.join('tools', 'cythonize.py'), 'numpy/random'])\nsetup(name='pkg', extras_require={'dev': ['pre-commit']})";
+    expectQuiet(file('setup.py', version), 'code/install-hook');
+    expectQuiet(added('setup.py', version), 'code/install-hook');
+  });
+
   it('is quiet on setup.py without hooks and on package.json build scripts', () => {
     const found1 = file(
       'setup.py',

@@ -338,6 +338,33 @@ describe('held-out projects: URLs that are ini values, reserved names or hosts t
   });
 });
 
+describe('held-out misses: install-time git hooks and a release action handed index tokens', () => {
+  it('nbformat #257: module-level `pre_commit install` in setup.py is install-time code (medium), no command class needed', () => {
+    const hooks = at(of('nbformat-setup-pre-commit').findings, 'code/install-hook');
+    const setup = 'nbformat-setup-pre-commit/head/setup.py';
+    expect(hooks.map((f) => `${f.location?.line} ${f.severity}`)).toEqual([
+      `${lineOf(setup, 'subprocess.run([sys.executable, "-m", "pre_commit", "install"])')} medium`,
+      `${lineOf(setup, '"install", "--hook-type", "pre-push"') - 1} medium`
+    ]);
+    expect(hooks[0].message).toContain('`pre_commit install`');
+  });
+
+  it('nbformat #326: the job handing PYPI_TOKEN and NPM_TOKEN to jupyter_releaser publishes: no environment, tokens', () => {
+    const { findings } = of('nbformat-releaser-tokens');
+    const wf = 'nbformat-releaser-tokens/head/.github/workflows/publish-release.yml';
+    const env = at(findings, 'publish/no-environment');
+    expect(env.map((f) => `${f.location?.line} ${f.severity}`)).toEqual([`${lineOf(wf, 'publish_release:')} high`]);
+    expect(env[0].message).toContain('step `Finalize Release` is given secrets.PYPI_TOKEN');
+    expect(at(findings, 'publish/password').map((f) => `${f.location?.line} ${f.evidence}`)).toEqual([
+      `${lineOf(wf, 'PYPI_TOKEN: ${{')} secrets.PYPI_TOKEN`,
+      `${lineOf(wf, 'PYPI_TOKEN_MAP:')} secrets.PYPI_TOKEN_MAP`,
+      `${lineOf(wf, 'NPM_TOKEN:')} secrets.NPM_TOKEN`
+    ]);
+    // Started by hand (workflow_dispatch): a decision to release, no trigger finding.
+    expectQuiet(findings, 'publish/trigger');
+  });
+});
+
 describe('the risk score counts a repeated finding once, with diminishing weight', () => {
   it('the same unpinned action newly added to 8 workflows is not 8 findings', () => {
     const head = tree(join(DIR, 'dask-dependabot-bump/head'));

@@ -1,5 +1,7 @@
 // Code that runs without anyone calling it: setup.py commands that override
-// install/develop/egg_info, npm lifecycle scripts, and process or eval sinks
+// install/develop/egg_info, process calls of setup.py and its build helpers
+// (judged by what they run: a version read from git is nothing, installing
+// git hooks on the builder's machine is), npm lifecycle scripts, and process or eval sinks
 // newly added to an action's committed bundle (which every workflow using
 // the action runs). A hook alone is ordinary (astropy installs type stubs,
 // JupyterLab checks its build tools); what it runs decides the severity.
@@ -91,6 +93,38 @@ const HOOK_CLASS =
   /^\s*class\s+\w+\s*\(\s*(?:[\w.]*\.)?(install|develop|egg_info|bdist_egg|easy_install|install_lib)\s*\)/;
 const BENIGN_COMMAND =
   /^[[(]?\s*(?:f?['"](?:git|cmake|make|ninja|meson|pkg-config|gcc|cc|clang|nvcc|xcrun|cython|pandoc|twine|gpg|coverage|python\d?(?:\s+setup\.py|\s+-m\s+(?:pip|build|unittest|pytest|pre_commit|pycodestyle))|pip\d?\s+freeze|which|uname|sphinx-build)\b|sys\.executable\b)/;
+/**
+ * Commands that change the builder's machine beyond the build: git hooks (`pre-commit install`, husky,
+ * `core.hooksPath`, files under `.git/hooks`), global git config, shell profiles, cron. Read from the
+ * argument words, so `[sys.executable, "-m", "pre_commit", "install"]` is `pre_commit install`.
+ */
+const ALTERS_BUILDER =
+  /\bpre[-_]commit (?:install|init-templatedir)\b|\bhusky install\b|\bcore\.hooksPath\b|\.git\/hooks\b|\bgit config (?:[^|;]*\s)?--(?:global|system)\b|\.(?:bashrc|zshrc|bash_profile|profile)\b|\bcrontab\b/;
+/** The words of a call's arguments: quotes, brackets and commas dropped. */
+const argWords = (args: string) =>
+  args
+    .replace(/[[\]()'",]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+/** An `if` that tests the command line for an install or build command (`'develop' in sys.argv`, `bdist*`). */
+const ARGV_TEST =
+  /^\s*(?:el)?if\b(?=.*\bsys\.argv\b)(?=.*\b(?:install|develop|bdist\w*|build\w*|sdist|egg_info|wheel)\b)/;
+/** Build helpers setup.py imports or the build backend runs (Jupyter's setupbase, matplotlib's setupext, hatch and pdm hooks). */
+const BUILD_HELPER = /^(?:setupbase|setupext|setup_helpers?|hatch_build|pdm_build)\.py$/;
+
+/** The `if … sys.argv …` test enclosing line i (a less indented line above it, within 20), when there is one. */
+function argvGuard(s: Scan, i: number): string | undefined {
+  const indent = (l: string) => /^\s*/.exec(l)![0].length;
+  let depth = indent(s.t.line(i));
+  for (let k = i - 1; k >= 0 && k >= i - 20 && depth > 0; k--) {
+    const line = s.t.line(k);
+    if (!line.trim() || indent(line) >= depth) continue;
+    depth = indent(line);
+    if (ARGV_TEST.test(line)) return line.trim().replace(/:\s*$/, '');
+  }
+  return undefined;
+}
+
 const ALIASED =
   /^\s*from\s+(?:os|subprocess|builtins|urllib\.request|urllib2|base64|marshal|zlib|sys|tempfile)\s+import\s+.*?\b(system|popen|Popen|exec|eval|urlopen|urlretrieve|b64decode|loads|executable|check_output|check_call|NamedTemporaryFile)\s+as\s+(\w+)/;
 const VERSION_EXEC =
@@ -101,6 +135,7 @@ const VERSION_EXEC =
  * arguments carry a threat (a download, a shell pipe, a hidden window).
  */
 export function setupPyHits(s: Scan): Hit[] {
+  if (BUILD_HELPER.test(s.t.kind.name) && s.t.kind.lang === 'python') return buildHelperHits(s);
   if (s.t.kind.name !== 'setup.py') return [];
   const hits: Hit[] = [];
   const hooks: { i: number; kind: string }[] = [];
@@ -125,6 +160,7 @@ export function setupPyHits(s: Scan): Hit[] {
         message: `setup.py ${threat} at install time.`,
         severity: 'high'
       });
+    else if (c.cap & CAP.SPAWN && ALTERS_BUILDER.test(argWords(args))) threats.push(altersBuilder(s, c.i, args));
     else if (!(c.cap & CAP.NET) && !BENIGN_COMMAND.test(args.trim()))
       threats.push({
         rule: R.INSTALL_HOOK,
@@ -153,6 +189,57 @@ export function setupPyHits(s: Scan): Hit[] {
       properties: { hook: h.kind }
     });
   return [...hits, ...threats];
+}
+
+/**
+ * A process call at build time that changes the builder's machine (the git hooks `pre-commit install`
+ * writes into the checkout of whoever builds or installs it): medium, whatever runs it.
+ */
+function altersBuilder(s: Scan, i: number, args: string): Hit {
+  const what = ALTERS_BUILDER.exec(argWords(args))![0];
+  const guard = argvGuard(s, i);
+  return {
+    rule: R.INSTALL_HOOK,
+    i,
+    message: `${s.t.kind.name} runs \`${what}\` when the package is built or installed${guard ? ` (under \`${short(guard, 80)}\`)` : ''}: it changes the git hooks or settings of whoever builds it.`,
+    severity: 'medium',
+    properties: guard ? { guard } : undefined
+  };
+}
+
+/**
+ * Build helpers (setupbase.py, setupext.py, hatch_build.py, …) run when the package is built, but most of
+ * their code is functions setup.py may or may not call: a process call there is install-time code when it
+ * fetches or hides what it runs (high), changes the builder's machine (medium), or sits under a
+ * `sys.argv` test for an install or build command (low, unless it is a local build step).
+ */
+function buildHelperHits(s: Scan): Hit[] {
+  const hits: Hit[] = [];
+  for (const c of s.calls) {
+    if (!(c.cap & CAP.SPAWN)) continue;
+    const text = callText(s.t, c, 800);
+    const args = text.slice(text.indexOf('(') + 1);
+    const threat = threatOf(args);
+    if (threat)
+      hits.push({
+        rule: R.INSTALL_HOOK,
+        i: c.i,
+        message: `${s.t.kind.name} ${threat} at build time.`,
+        severity: 'high'
+      });
+    else if (ALTERS_BUILDER.test(argWords(args))) hits.push(altersBuilder(s, c.i, args));
+    else if (!BENIGN_COMMAND.test(args.trim())) {
+      const guard = argvGuard(s, c.i);
+      if (guard)
+        hits.push({
+          rule: R.INSTALL_HOOK,
+          i: c.i,
+          message: `${s.t.kind.name} calls ${c.qual ? `${c.qual}.` : ''}${c.name}() under \`${short(guard, 80)}\`, at build time.`,
+          severity: 'low'
+        });
+    }
+  }
+  return hits;
 }
 
 /**

@@ -6,13 +6,17 @@ import type { Job, Permissions, Pos, WorkflowDocument } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
 import { actionName } from './common';
 import {
+  CREDENTIAL_ENV,
+  INDEX_SECRET,
   PUBLISH_ACTION,
   PUBLISH_COMMAND,
   ancestors,
   jobPublishes,
   publisherPaths,
   publishingJobs,
-  releaseJobIds
+  releaseJobIds,
+  stepCredential,
+  stepPublishes
 } from './publish-model';
 import { PUBLISH } from '../rules/publish';
 
@@ -38,9 +42,6 @@ const needsOidc = (job: Job): boolean =>
   ) ||
   (!!job.uses && [...job.with.values()].some((v) => /\boidc\b/i.test(v.value)));
 
-const CREDENTIAL_ENV =
-  /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
-const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
 const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/;
 
 /** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
@@ -58,9 +59,7 @@ const requiresTag = (cond?: string) => !!cond && TAG_GUARD.test(cond) && !/\|\|/
 /** The job, or every publishing step of it, runs only for tag refs. */
 function tagGuarded(job: Job): boolean {
   if (requiresTag(job.if?.value)) return true;
-  const steps = job.steps.filter(
-    (s) => actionName(s.uses) === PUBLISH_ACTION || (s.run && PUBLISH_COMMAND.test(s.run.value))
-  );
+  const steps = job.steps.filter(stepPublishes);
   return steps.length > 0 && steps.every((s) => requiresTag(s.if?.value));
 }
 
@@ -69,7 +68,10 @@ const testPyPIOnly = (job: Job): boolean => {
   const steps = job.steps.filter((s) => actionName(s.uses) === PUBLISH_ACTION);
   return (
     steps.length > 0 &&
-    !job.steps.some((s) => s.run && PUBLISH_COMMAND.test(s.run.value)) &&
+    !job.steps.some(
+      (s) =>
+        (s.run && PUBLISH_COMMAND.test(s.run.value)) || (actionName(s.uses) !== PUBLISH_ACTION && stepCredential(s))
+    ) &&
     steps.every((s) =>
       /test\.pypi\.org/.test((s.with.get('repository-url') ?? s.with.get('repository_url'))?.value ?? '')
     )
@@ -101,12 +103,22 @@ function unverifiedUpload(job: Job, byId: Map<string, Job>): Pos | undefined {
   for (const step of job.steps) {
     const action = actionName(step.uses);
     const run = step.run?.value ?? '';
-    if (action === PUBLISH_ACTION || PUBLISH_COMMAND.test(run))
-      return downloaded && !verified ? (step.uses?.text.pos ?? step.run!.pos) : undefined;
+    if (stepPublishes(step)) return downloaded && !verified ? (step.uses?.text.pos ?? step.run!.pos) : undefined;
     if (DOWNLOAD_ACTION.test(action) || DOWNLOAD_COMMAND.test(run)) downloaded = true;
     if (verifies(step)) verified = true;
   }
   return undefined;
+}
+
+/** Why a job that runs no known publisher publishes: the package-index credential one of its steps is given. */
+function givenOnly(job: Job): string {
+  if (job.steps.some((s) => actionName(s.uses) === PUBLISH_ACTION || (s.run && PUBLISH_COMMAND.test(s.run.value))))
+    return '';
+  for (const s of job.steps) {
+    const what = stepCredential(s);
+    if (what) return ` (${s.name ? `step \`${s.name.value}\`` : `step ${s.index + 1}`} is given ${what})`;
+  }
+  return '';
 }
 
 /** `permissions:` grants id-token: write (directly or through write-all). */
@@ -121,8 +133,8 @@ const TRUSTED_PUBLISHING_INDEXES = /^https:\/\/(upload|test)\.pypi\.org\/legacy\
 
 /**
  * The long-lived credentials a publishing job uses: `password:` of pypa's action (for an index that
- * supports Trusted Publishing), credential env names, and PyPI/Twine secrets in the job's values or
- * the workflow-level env it inherits.
+ * supports Trusted Publishing), credential env names, and PyPI/Twine/npm secrets (`INDEX_SECRET`) in the
+ * job's values or the workflow-level env it inherits.
  */
 export function publishCredentials(
   doc: WorkflowDocument,
@@ -147,7 +159,7 @@ export function publishCredentials(
   );
   for (const { path, text } of values) {
     const key = path.slice(path.lastIndexOf('.') + 1);
-    const secret = CREDENTIAL_SECRET.exec(text.value)?.[1];
+    const secret = INDEX_SECRET.exec(text.value)?.[1];
     const what = CREDENTIAL_ENV.test(key) ? key : secret ? `secrets.${secret}` : undefined;
     if (!what || seen.has(what)) continue;
     seen.add(what);
@@ -172,7 +184,9 @@ function run({ doc, files, options }: AuditContext): RawFinding[] {
 
   // S8-2: an unintended event that reaches a publish job. Pushing a tag is a decision to release:
   // a push filtered to tags, or a job (or its publishing steps) guarded to tag refs, is intended.
-  const releases = publishing.filter((j) => !testPyPIOnly(j));
+  // A call of another repository's reusable workflow given a PyPI token publishes when that workflow decides
+  // (OpenAstronomy's upload only for tags): its trigger is not this file's to judge, its token is.
+  const releases = publishing.filter((j) => !testPyPIOnly(j) && !(j.uses && j.uses.kind !== 'local'));
   for (const t of doc.triggers) {
     if (!UNINTENDED_TRIGGERS.includes(t.event)) continue;
     if (t.event === 'push' && t.tags.length && !t.branches.length) continue;
@@ -191,13 +205,13 @@ function run({ doc, files, options }: AuditContext): RawFinding[] {
 
   const byId = new Map(doc.jobs.map((j) => [j.id, j]));
   for (const job of publishing) {
-    const direct = jobPublishes(job);
+    const direct = !job.uses && jobPublishes(job);
     // S8-8: a job that calls a reusable workflow cannot have an environment; the called workflow's job is checked in its file.
     if (direct && !job.environment)
       issue(
         RULES.publishNoEnvironment,
         job.pos,
-        `publish job ${job.id} has no \`environment:\`.`,
+        `publish job ${job.id}${givenOnly(job)} has no \`environment:\`.`,
         `environment:${job.id}`
       );
     for (const step of job.steps) {
