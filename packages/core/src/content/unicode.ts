@@ -213,7 +213,9 @@ function invisibleIn(line: string, code: boolean): { char: string; at: number; r
  */
 function isProseLine(line: string): boolean {
   if (/[«»]|\u00a0[!?:;]/.test(line)) return true;
-  return /[\p{L}\p{N}.,]\u00a0\p{L}/u.test(line) && !/[=(){};]/.test(line) && (line.match(/\p{L}+/gu)?.length ?? 0) >= 4;
+  return (
+    /[\p{L}\p{N}.,]\u00a0\p{L}/u.test(line) && !/[=(){};]/.test(line) && (line.match(/\p{L}+/gu)?.length ?? 0) >= 4
+  );
 }
 
 const LATIN_LETTER = /(?=[\p{Lu}\p{Ll}])\p{Script=Latin}/u;
