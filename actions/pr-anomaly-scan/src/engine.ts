@@ -90,6 +90,18 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     const bundles: AddedText[] = [];
     // A test hook with a line that may be network access waits for both sides: an ini value's key, the base's hosts.
     const hooks: AddedText[] = [];
+    // Whole texts (hook files, workflows, manifests) are asked for by several passes below: each blob is read once.
+    const wholeTexts = new Map<string, string | undefined>();
+    const readWhole = async (shas: string[]): Promise<Map<string, string>> => {
+      const missing = [...new Set(shas)].filter((s) => !wholeTexts.has(s));
+      if (missing.length) {
+        const got = await git.readTexts(missing, MAX_WHOLE_FILE);
+        for (const s of missing) wholeTexts.set(s, got.get(s));
+      }
+      const out = new Map<string, string>();
+      for (const s of shas) if (wholeTexts.get(s) !== undefined) out.set(s, wholeTexts.get(s)!);
+      return out;
+    };
     const scanHooks = async () => {
       if (!hooks.length) return;
       const sides = new Map(files.map((f) => [f.path, f]));
@@ -97,7 +109,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
         const f = sides.get(h.path);
         return f ? [f.oldSha, f.newSha].filter((x) => !isNullSha(x)) : [];
       });
-      const texts = await git.readTexts([...new Set(shas)], MAX_WHOLE_FILE);
+      const texts = await readWhole(shas);
       for (const h of hooks.splice(0)) {
         const f = sides.get(h.path);
         const side = (sha?: string) => (sha && !isNullSha(sha) ? texts.get(sha) : undefined);
@@ -124,7 +136,6 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     [files, commits] = await Promise.all([git.diff(base, head, onText), git.listCommits(base, head)]);
     await scanBundles();
     await scanHooks();
-    const readWhole = (s: string[]) => git.readTexts(s, MAX_WHOLE_FILE);
     // An index named through a variable is judged by the file's own definition first, then against the base.
     const resolved = await indexVariablesResolved(findings, files, readWhole);
     findings.splice(0, findings.length, ...(await indexesNotNew(resolved, files, readWhole, opts.meta.repo)));
@@ -143,10 +154,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
         !f.binary &&
         (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path) || FEATURE_TEST_FILE.test(f.path))
     );
-    const texts = await git.readTexts(
-      whole.flatMap((f) => [f.oldSha, f.newSha]),
-      MAX_WHOLE_FILE
-    );
+    const texts = await readWhole(whole.flatMap((f) => [f.oldSha, f.newSha]));
     // Workflow and action files go to the core workflow audit together: both sides, each file at its head path.
     const workflows: { base: WorkflowSource[]; head: WorkflowSource[] } = { base: [], head: [] };
     for (const f of whole) {
@@ -235,7 +243,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
         .filter((f) => !hidden.includes(f))
         .map(async (f) => {
           const fact = facts.get(f.newSha);
-          const raster = fact ? await isRasterImage(f.path, fact.head).catch(() => false) : false;
+          // Read only where the binary-only rule can fire (no text changed): the format was detected once above.
+          const raster = fact && !textChanged ? await isRasterImage(f.path, fact.head).catch(() => false) : false;
           return { path: f.path, status: f.status, sha: f.newSha, sha256: fact?.sha256, raster };
         })
     );

@@ -295,8 +295,7 @@ export async function analyseBinary(path: string, facts: BlobFacts, info: Binary
     if (look) properties.inside = look.text;
     // A pickle inside, as a bare pickle above: in a tree, test data the project already loads (numpy's gzipped
     // generator states), low; added by a change, code that runs on load.
-    const pickled =
-      tree && look?.verdict === 'executable' && /\bpickle\b/.test(look.text) && !/executable|library/.test(look.text);
+    const pickled = tree && look?.verdict === 'executable' && look.pickles === true;
     const severity: Severity | undefined =
       look?.verdict === 'inert' || pickled
         ? 'low'

@@ -462,6 +462,8 @@ export interface InsideVerdict {
   verdict: 'inert' | 'executable' | 'other';
   /** "gzip of CSV text", "zip of 1 FITS file and 1 empty file". */
   text: string;
+  /** Every member that is not inert is a pickle (code on load, but no program: judged as a bare pickle is). */
+  pickles?: boolean;
 }
 
 const plural = (n: number, label: string) => (n === 1 ? `1 ${label} file` : `${n} ${label} files`);
@@ -475,7 +477,8 @@ export function judgeInside(inside: Inside, path: string): InsideVerdict {
     const text = `gzip of ${c.cls === 'empty' ? 'nothing' : c.label}${inside.fname ? ` (${inside.fname})` : ''}`;
     return {
       verdict: c.cls === 'inert' || c.cls === 'empty' ? 'inert' : c.cls === 'executable' ? 'executable' : 'other',
-      text
+      text,
+      pickles: c.label === 'pickle'
     };
   }
   const groups = [...inside.groups].sort((a, b) => b.count - a.count);
@@ -495,6 +498,7 @@ export function judgeInside(inside: Inside, path: string): InsideVerdict {
   const inert = !bad.length && inside.complete && !inside.outside && inside.count > 0;
   return {
     verdict: exec ? 'executable' : inert ? 'inert' : 'other',
-    text: `zip of ${list}${named}${rest}`
+    text: `zip of ${list}${named}${rest}`,
+    pickles: bad.length > 0 && bad.every((g) => g.label === 'pickle')
   };
 }
