@@ -4,6 +4,7 @@ import {
   TyposquatIndex,
   findTyposquat,
   isPopularPackage,
+  keyHashes,
   pypiStanding,
   typosquatIndex
 } from '../../packages/core/src/typosquat';
@@ -91,6 +92,29 @@ describe('TyposquatIndex', () => {
       }
     return d[a.length][b.length];
   };
+
+  it('hashes each deletion as the deleted string itself hashes (the index files and finds forms by these)', () => {
+    let seed = 11;
+    const rand = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789-._é';
+    for (let r = 0; r < 500; r++) {
+      // Lengths past the first buffers (64), so growing them is covered too.
+      const s = Array.from({ length: rand(r % 50 === 0 ? 300 : 30) }, () => alphabet[rand(alphabet.length)]).join('');
+      const all = Array.from(keyHashes(s).subarray(0, s.length + 1));
+      const direct = [s, ...Array.from(s, (_, k) => s.slice(0, k) + s.slice(k + 1))].map((d) => keyHashes(d)[0]);
+      expect([s, all]).toEqual([s, direct]);
+    }
+    expect(keyHashes('ab')[0]).not.toBe(keyHashes('ba')[0]);
+  });
+
+  it('finds a target whose doubled letter is dropped or doubled again, once', () => {
+    const small = new TyposquatIndex(['matplotlib', 'pillow', 'scipy-stubs']);
+    expect(small.match('pilow')).toEqual({ target: 'pillow', kind: 'omitted-character', distance: 1 });
+    expect(small.match('pilllow')).toEqual({ target: 'pillow', kind: 'repeated-character', distance: 1 });
+    expect(small.match('stubs-scipy')).toEqual({ target: 'scipy-stubs', kind: 'swapped-words', distance: 0 });
+    expect(small.match('matplotlob')).toEqual({ target: 'matplotlib', kind: 'substituted-character', distance: 1 });
+    expect(small.match('numpy')).toBeUndefined();
+  });
 
   it('finds every omission, repetition and transposition of a target, and never a target two edits away', () => {
     const targets = index.targets.filter((t, i) => i % 25 === 0 && t.length >= 6);

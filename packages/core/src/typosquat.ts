@@ -54,12 +54,42 @@ function pairs(s: string): string[] {
 }
 
 const bare = (s: string) => s.replace(/-/g, '');
+
+/** Room for the form numbers beside a hash in one exact double: 2^32 hashes times 2^17 forms is under 2^53. */
+const FORMS = 2 ** 17;
+/** An odd multiplier (FNV's prime): the hash is a polynomial in it, mod 2^32. */
+const B = 0x01000193;
+let keyBuf = new Int32Array(64);
+let powBuf = new Int32Array(64);
+let sufBuf = new Int32Array(65);
+
+/**
+ * The hash of `s` (at 0) and of `s` without its character k (at k + 1), without making the strings: with
+ * H(x) = sum of x[i]·B^(len-1-i), a deletion's hash is the prefix's times B^(n-1-k) plus the suffix's. The
+ * array is reused by the next call.
+ */
+export function keyHashes(s: string): Int32Array {
+  const n = s.length;
+  if (keyBuf.length <= n)
+    [keyBuf, powBuf, sufBuf] = [new Int32Array(2 * n + 2), new Int32Array(2 * n + 2), new Int32Array(2 * n + 3)];
+  sufBuf[n] = 0;
+  for (let i = n - 1, p = 1; i >= 0; i--, p = Math.imul(p, B)) {
+    powBuf[n - 1 - i] = p;
+    sufBuf[i] = (sufBuf[i + 1] + Math.imul(s.charCodeAt(i), p)) | 0;
+  }
+  keyBuf[0] = sufBuf[0];
+  for (let k = 0, pre = 0; k < n; k++) {
+    keyBuf[k + 1] = (Math.imul(pre, powBuf[n - 1 - k]) + sufBuf[k + 1]) | 0;
+    pre = (Math.imul(pre, B) + s.charCodeAt(k)) | 0;
+  }
+  return keyBuf;
+}
 const words = (s: string) => s.split('-').sort().join('-');
-const deletions = (s: string) => Array.from(s, (_, i) => s.slice(0, i) + s.slice(i + 1));
 
 /** The name without one `py`/`python` affix (hyphenated ones only when `hyphenated`), for names long enough. */
 function cores(s: string, hyphenated = false): string[] {
   const out: string[] = [];
+  if (!s.includes('py')) return out; // every affix holds it; most names do not (the index asks for 10,000 names)
   for (const p of PREFIXES) if (s.startsWith(p) && (!hyphenated || p.endsWith('-'))) out.push(s.slice(p.length));
   for (const x of SUFFIXES.slice(0, 4))
     if (s.endsWith(x) && (!hyphenated || x.startsWith('-'))) out.push(s.slice(0, -x.length));
@@ -92,8 +122,13 @@ function oneEdit(a: string, b: string): TyposquatKind | undefined {
 export class TyposquatIndex {
   private readonly rank = new Map<string, number>();
   private readonly established: ReadonlySet<string>;
-  /** Each target form (a target, or a target without a hyphenated `python`/`py` affix) and its deletions → forms. */
-  private readonly byDeletion = new Map<string, number[]>();
+  /**
+   * Each target form (a target, or a target without a hyphenated `python`/`py` affix) and each of its deletions,
+   * as `hash · 2^SHIFT + form`, sorted (see `keyHashes`). Every run that checks a name builds it (75,000 keys):
+   * one typed array sorted natively, not a map of strings (165 ms of CPU before). A hash that meets another
+   * only adds a candidate, which `oneEdit` then rejects.
+   */
+  private readonly byDeletion: Float64Array;
   private readonly forms: { form: string; target: number }[] = [];
   /** Separator-free, word-sorted and affix-free forms → target. */
   private readonly exact = {
@@ -108,20 +143,35 @@ export class TyposquatIndex {
   ) {
     this.established = new Set(established);
     targets.forEach((t, i) => this.rank.set(t, i));
+    const keys: number[] = [];
     targets.forEach((t, i) => {
       if (t.length < MIN_TARGET_LENGTH) return;
       for (const form of [t, ...cores(t, true)]) {
         const f = this.forms.push({ form, target: i }) - 1;
-        for (const key of new Set([form, ...deletions(form)])) {
-          const list = this.byDeletion.get(key);
-          if (list) list.push(f);
-          else this.byDeletion.set(key, [f]);
-        }
+        const hashes = keyHashes(form);
+        for (let k = 0; k <= form.length; k++) keys.push(hashes[k] * FORMS + f);
       }
       setFirst(this.exact.bare, bare(t), i);
       if (t.includes('-')) setFirst(this.exact.words, words(t), i);
       for (const c of cores(t)) setFirst(this.exact.core, bare(c), i);
     });
+    if (this.forms.length > FORMS) throw new Error(`typosquat index: more than ${FORMS} target forms`);
+    this.byDeletion = Float64Array.from(keys).sort();
+  }
+
+  /** The forms filed under `hash`, in order (a doubled letter files a form twice under one deletion). */
+  private *formsAt(hash: number): Generator<number> {
+    const keys = this.byDeletion;
+    const first = hash * FORMS;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < keys.length && keys[i] < first + FORMS; i++)
+      if (i === lo || keys[i] !== keys[i - 1]) yield keys[i] - first;
   }
 
   /** Is the name a target or an established project (never reported)? */
@@ -154,11 +204,9 @@ export class TyposquatIndex {
       ];
       for (const c of stripped) offer(this.exact.core.get(bare(c)) ?? this.exact.bare.get(bare(c)), 'affix', 0);
     }
-    for (let i = -1; i < n.length; i++) {
-      const key = i < 0 ? n : n.slice(0, i) + n.slice(i + 1);
-      const forms = this.byDeletion.get(key);
-      if (!forms) continue;
-      for (const f of forms) {
+    const keys = Array.from(keyHashes(n).subarray(0, n.length + 1));
+    for (const key of keys) {
+      for (const f of this.formsAt(key)) {
         const { form, target } = this.forms[f];
         if (best !== undefined && target >= best) continue;
         offer(target, form === n ? 'affix' : oneEdit(n, form), form === n ? 0 : 1);
