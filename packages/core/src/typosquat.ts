@@ -124,9 +124,9 @@ export class TyposquatIndex {
   private readonly established: ReadonlySet<string>;
   /**
    * Each target form (a target, or a target without a hyphenated `python`/`py` affix) and each of its deletions,
-   * as `hash · 2^SHIFT + form`, sorted (see `keyHashes`). Every run that checks a name builds it (75,000 keys):
-   * one typed array sorted natively, not a map of strings to arrays (about 100 ms of CPU before). A hash that meets another
-   * only adds a candidate, which `oneEdit` then rejects.
+   * as `hash · FORMS + form`, sorted (see `keyHashes`). Every run that checks a name builds it (75,000 keys): one
+   * typed array sorted natively, not a map of strings to arrays (about 100 ms of CPU before). A hash that meets
+   * another only adds a candidate, which `oneEdit` then rejects.
    */
   private readonly byDeletion: Float64Array;
   private readonly forms: { form: string; target: number }[] = [];
