@@ -3,8 +3,12 @@
 // inflate). Memory stays bounded: at most PEEK bytes of one stream or member are held at a time, and what is
 // kept per blob is a few kilobytes (gzip) or a count per kind of member (zip). xz, bzip2, lzma, zstd and 7z are
 // not opened: zlib cannot.
-import { constants, crc32, gunzipSync, inflateRawSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { type Kind, MAGIC, extOf, sniff } from './formats';
+
+/** zlib, loaded on the first compressed blob: most scans meet none, and loading it costs every start 2–4 ms. */
+let zlibModule: typeof Zlib | undefined;
+const zlib = (): typeof Zlib => (zlibModule ??= process.getBuiltinModule('node:zlib'));
 
 /** Compressed bytes of a gzip stream or a zip member that are kept and inflated. */
 const PEEK = 64 * 1024;
@@ -58,8 +62,8 @@ function inflateStart(data: Buffer, raw: boolean): { out: Buffer; error?: string
   for (const n of [1024, 4096, 16384, PEEK]) {
     const cut = data.subarray(0, Math.min(n, data.length));
     try {
-      const opts = { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: WHOLE_MAX };
-      out = raw ? inflateRawSync(cut, opts) : gunzipSync(cut, opts);
+      const opts = { finishFlush: zlib().constants.Z_SYNC_FLUSH, maxOutputLength: WHOLE_MAX };
+      out = raw ? zlib().inflateRawSync(cut, opts) : zlib().gunzipSync(cut, opts);
     } catch (e) {
       // More output than we would read is no fault of the stream: keep what the shorter input gave.
       if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') break;
@@ -74,7 +78,7 @@ function inflateStart(data: Buffer, raw: boolean): { out: Buffer; error?: string
 function inflateWhole(data: Buffer, raw: boolean): { out: Buffer; error?: string } | undefined {
   try {
     const opts = { maxOutputLength: WHOLE_MAX };
-    return { out: raw ? inflateRawSync(data, opts) : gunzipSync(data, opts) };
+    return { out: raw ? zlib().inflateRawSync(data, opts) : zlib().gunzipSync(data, opts) };
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
     return { out: Buffer.alloc(0), error: (e as Error).message };
@@ -269,12 +273,12 @@ class ZipWalker {
     let out: Buffer;
     if (m.method === 0) {
       out = data;
-      if (all && crc32(out) !== m.crc) return add('member failing its CRC', 'corrupt');
+      if (all && zlib().crc32(out) !== m.crc) return add('member failing its CRC', 'corrupt');
     } else if (m.method === 8) {
       const whole = all && m.size <= WHOLE_MAX ? inflateWhole(data, true) : undefined;
       const r = whole ?? inflateStart(data, true);
       if (r.error) return add('member that does not inflate', 'corrupt');
-      if (whole && (whole.out.length !== m.size || crc32(whole.out) !== m.crc))
+      if (whole && (whole.out.length !== m.size || zlib().crc32(whole.out) !== m.crc))
         return add('member failing its CRC', 'corrupt');
       out = r.out;
     } else return add(`member compressed with method ${m.method}`, 'unsupported');
