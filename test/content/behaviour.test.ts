@@ -5,6 +5,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { analyseAdded } from '@security-actions/core/content';
+import { SOURCE_LITERALS, sourceLines } from '../../packages/core/src/content/behaviour';
+import { newScan } from '../../packages/core/src/content/scan';
+import { Text } from '../../packages/core/src/content/source';
 import { added, file, severities } from './helpers';
 
 describe('code/download-exec', () => {
@@ -121,6 +124,27 @@ describe('code/exfiltration', () => {
       'user = getpass.getuser()\nclient.connect(hostname=host, port=port, username=user)'
     );
     expectQuiet(found11, 'code/exfiltration');
+  });
+
+  it('reads for sources exactly the lines that hold a source literal, found in one pass over the text', () => {
+    // Lines of literals, pieces of them, non-ASCII text and CRLF endings, in random order.
+    const pieces = ['os.environ', 'envir', 'on', 'getenv', 'get', 'env', '~/.ssh/', '.ss', 'h/', 'id_', 'whoami'];
+    pieces.push(' = ', 'x', '(', ')', '"', 'é', 'Ж', '\r', '\n', '\n', '\n', 'process.env', 'process.', 'ENV[');
+    let x = 5;
+    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    let held = 0;
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      for (let p = rnd(40); p >= 0; p--) text += pieces[rnd(pieces.length)];
+      const s = newScan(Text.ofFile(n % 2 ? 'pkg/m.py' : 'web/m.js', text), 'file');
+      const expected: number[] = [];
+      for (let i = 0; i < s.t.count; i++) if (SOURCE_LITERALS.in(s.t.line(i))) expected.push(i);
+      expect([text, [...sourceLines(s)!]]).toEqual([text, expected]);
+      held += expected.length;
+    }
+    expect(held).toBeGreaterThan(1000);
+    // A notebook's code lines are unescaped JSON strings (`.ssh\/` is `.ssh/`): read line by line there.
+    expect(sourceLines(newScan(Text.ofFile('a.ipynb', '"open(\'~/.ssh\\/id\')"'), 'file'))).toBeUndefined();
   });
 
   it('keeps a copied environment for a subprocess quiet', () => {

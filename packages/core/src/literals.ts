@@ -69,13 +69,21 @@ export class Literals {
 
   /** `text` holds one of the literals. Any character outside ASCII returns to the start: no literal holds one. */
   in(text: string): boolean {
+    return this.end(text) !== -1;
+  }
+
+  /**
+   * Where the first literal found at or after `from` ends (the offset of its last character), or -1: one
+   * pass over a whole text finds the lines that hold one, rather than a pass per line asked about.
+   */
+  end(text: string, from = 0): number {
     const next = (this.next ??= this.build());
     let s = 0;
-    for (let k = 0; k < text.length; k++) {
+    for (let k = from; k < text.length; k++) {
       const c = text.charCodeAt(k);
       s = next[s + (c < WIDTH ? c : 0)];
-      if (s < 0) return true;
+      if (s < 0) return k;
     }
-    return false;
+    return -1;
   }
 }

@@ -155,7 +155,7 @@ const AUTH_CONTEXT = /headers|authorization|auth\s*=|bearer|token\s+\{|['"]token
 type Sensitive = 'credentials' | 'secret' | 'environment' | 'host';
 
 /** What every match of the four expressions above holds: most lines hold none, and one pass tells. */
-const SOURCE_LITERALS = new Literals([
+export const SOURCE_LITERALS = new Literals([
   ...['environ', 'process.env', "process['env']", 'process["env"]', 'getenv', 'ENV['],
   ...['.ssh/', 'id_', '.aws/', '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.docker/', '.kube/', '/etc/'],
   ...['Login Data', 'Local State', 'Web Data', 'key4.db', 'logins.json', 'Local Storage', 'browser_cookie3'],
@@ -261,14 +261,40 @@ function sensitiveLine(s: Scan, i: number, line: string): Sensitive | undefined 
   return known.get(i);
 }
 
+/**
+ * The lines that hold a source literal, found in one pass over the whole text (no literal holds a newline, so
+ * each one found lies within a line): no other line can be sensitive. Undefined for a notebook, whose code
+ * lines are unescaped JSON strings (`.ssh\/` reads `.ssh/`), so only the line as code tells. Exported for its test.
+ */
+const literalLines = new WeakMap<Scan, Set<number> | undefined>();
+export function sourceLines(s: Scan): Set<number> | undefined {
+  if (literalLines.has(s)) return literalLines.get(s);
+  let lines: Set<number> | undefined;
+  if (s.t.kind.lang !== 'notebook') {
+    lines = new Set();
+    const j = s.t.joined;
+    for (let at = SOURCE_LITERALS.end(j); at !== -1;) {
+      const i = s.t.indexAt(at);
+      lines.add(i);
+      at = SOURCE_LITERALS.end(j, s.t.starts[i + 1]);
+    }
+  }
+  literalLines.set(s, lines);
+  return lines;
+}
+
 /** Names assigned sensitive data (or data derived from it) in the lines before call c. */
 function taintBefore(s: Scan, c: Call): Map<string, { what: Sensitive; i: number }> {
   const tainted = new Map<string, { what: Sensitive; i: number }>();
+  const sources = sourceLines(s);
+  // A text without a source taints nothing; in one with some, a line without one is read only for names already tainted.
+  if (sources && !sources.size) return tainted;
   for (let i = Math.max(0, c.i - WINDOW); i < c.i; i++) {
+    if (sources && !sources.has(i) && !tainted.size) continue;
     if (s.t.lineLength(i) > 2000) continue;
     const line = codeLine(s, i);
     if (!line) continue;
-    let what = sensitiveLine(s, i, line);
+    let what = sources && !sources.has(i) ? undefined : sensitiveLine(s, i, line);
     if (!what) for (const [n, t] of tainted) if (mentions(line, n)) what = t.what;
     if (!what) continue;
     // `x = <source>`; a callback receiving the data (`(err, data) =>`); or the dict or call being built around it.
