@@ -91,7 +91,7 @@ function anchoredLines(text: string, notebook: boolean): Candidate[] | undefined
     const line = text.slice(start, end);
     const image = notebook && NOTEBOOK_IMAGE.test(line);
     if (!image && ((run !== -1 && run < end) || (line.includes('@') && OTHER.test(line)))) {
-      const anchor = anchored(line);
+      const anchor = anchored(text, start, end);
       if (anchor && SPANS.test(line)) return undefined;
       if (anchor || next) {
         for (let k = text.indexOf('\n', upTo); k !== -1 && k < start; k = text.indexOf('\n', k + 1)) counted++;

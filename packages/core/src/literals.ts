@@ -73,13 +73,14 @@ export class Literals {
   }
 
   /**
-   * Where the first literal found at or after `from` ends (the offset of its last character), or -1: one
-   * pass over a whole text finds the lines that hold one, rather than a pass per line asked about.
+   * Where the first literal found in `text[from, to)` ends (the offset of its last character), or -1: one
+   * pass over a whole text finds the lines that hold one, rather than a pass per line asked about, and a
+   * line is read in place (a sliced string's every character costs more to read than a flat one's).
    */
-  end(text: string, from = 0): number {
+  end(text: string, from = 0, to = text.length): number {
     const next = (this.next ??= this.build());
     let s = 0;
-    for (let k = from; k < text.length; k++) {
+    for (let k = from; k < to; k++) {
       const c = text.charCodeAt(k);
       s = next[s + (c < WIDTH ? c : 0)];
       if (s < 0) return k;
