@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { analyseAdded } from '@security-actions/core/content';
 import { SOURCE_LITERALS, sourceLines } from '../../packages/core/src/content/behaviour';
+import { LISTED, listedBefore } from '../../packages/core/src/content/calls';
 import { newScan } from '../../packages/core/src/content/scan';
 import { Text } from '../../packages/core/src/content/source';
 import { added, file, severities } from './helpers';
@@ -273,5 +274,28 @@ describe('code/steganography', () => {
   it('is quiet on reading images for analysis', () => {
     const found16 = file('skimage/io.py', 'img = imageio.imread("coins.png")\nresult = eval_metric(img)');
     expectQuiet(found16, 'code/steganography');
+  });
+});
+
+describe('the calls looked at', () => {
+  it('are the ones whose callee ends with a listed name, as comparing the characters before each `(` says', () => {
+    // A listed name of four characters or more matches on its last four; a shorter one as a whole word.
+    const listed = (s: string, at: number) =>
+      LISTED.some((n) =>
+        n.length >= 4 ? s.slice(at - 4, at) === n.slice(-4) : s.slice(at - 3, at) === ` ${n}`.slice(-3)
+      );
+    const pieces = [...LISTED, ...LISTED.map((n) => n.slice(1)), ...LISTED.map((n) => n.slice(0, -1))];
+    pieces.push('.', ' ', 'x', 'ab', '(', 'é', '_', '$', 'Run', 'EXEC');
+    let x = 17;
+    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    let found = 0;
+    for (let n = 0; n < 20000; n++) {
+      let s = '    ';
+      for (let p = rnd(4); p >= 0; p--) s += pieces[rnd(pieces.length)];
+      expect([s, listedBefore(s, s.length)]).toEqual([s, listed(s, s.length)]);
+      if (listed(s, s.length)) found++;
+    }
+    expect(found).toBeGreaterThan(3000);
+    expect(found).toBeLessThan(17000);
   });
 });
