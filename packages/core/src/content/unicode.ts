@@ -75,8 +75,6 @@ const GRK_CONFUSABLE = new Set([
 ]);
 const CYR_OR_GRK = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
-/** Every character that one of lineHit's checks looks for (bidi controls and marks, invisibles, Cyrillic, Greek). */
-const FLAGGED = new RegExp([BIDI, BIDI_MARKS, INVISIBLE_ANY, CYR_OR_GRK].map((r) => r.source).join('|'), 'u');
 
 const ACKNOWLEDGED = /noqa\b[^\n]*\bRUF00[123]\b/;
 const cp = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -92,9 +90,7 @@ export function unicodeHits(s: Scan): Hit[] {
   let m: RegExpExecArray | null;
   while ((m = NON_ASCII.exec(j))) {
     const i = s.t.indexAt(m.index);
-    // Most lines outside ASCII hold only accented letters, typographic quotes and the like: one pass over the
-    // rest of the line (from its first such character) tells, rather than lineHit's several.
-    const hit = FLAGGED.test(j.slice(m.index, s.t.starts[i + 1] - 1)) ? lineHit(s, i) : undefined;
+    const hit = lineHit(s, i);
     if (hit) hits.push(hit);
     NON_ASCII.lastIndex = s.t.starts[i + 1];
   }
@@ -110,9 +106,8 @@ const CODE_LANGS = new Set(['python', 'js', 'notebook', 'other']);
  * (a Unicode table, a name), unless several invisible characters in a row
  * encode a payload (GlassWorm). In comments and documentation it changes
  * nothing that runs.
- * Exported for the test that holds unicodeHits' line filter to it.
  */
-export function lineHit(s: Scan, i: number): Hit | undefined {
+function lineHit(s: Scan, i: number): Hit | undefined {
   const t = s.t;
   const line = t.line(i);
   // U+FFFD marks bytes that were not UTF-8: a binary file read as text, not characters anyone sees.
