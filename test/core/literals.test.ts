@@ -42,6 +42,29 @@ describe('Literals', () => {
     }
   });
 
+  it('ends where the earliest literal between the bounds ends, as searching for each literal finds', () => {
+    for (const ignoreCase of [false, true]) {
+      const literals = new Literals(LITERALS, { ignoreCase });
+      const each = LITERALS.map((l) => alternation([l], ignoreCase ? 'gi' : 'g'));
+      let found = 0;
+      let k = 0;
+      for (const s of strings(LITERALS, 5000)) {
+        const from = k++ % Math.max(1, s.length);
+        const to = k % 3 ? s.length : from + (k % Math.max(1, s.length - from + 1));
+        const ends = each.flatMap((e, n) => {
+          e.lastIndex = from;
+          const m = e.exec(s);
+          return m && m.index + LITERALS[n].length <= to ? [m.index + LITERALS[n].length - 1] : [];
+        });
+        const expected = ends.length ? Math.min(...ends) : -1;
+        expect([s, from, to, literals.end(s, from, to)]).toEqual([s, from, to, expected]);
+        if (expected >= 0) found++;
+      }
+      expect(found).toBeGreaterThan(300);
+      expect(found).toBeLessThan(4500);
+    }
+  });
+
   it('matches a literal that ends inside another (the failure moves) and ignores non-ASCII look-alikes', () => {
     const l = new Literals(['abcd', 'bce'], { ignoreCase: true });
     expect(l.in('xabce')).toBe(true);

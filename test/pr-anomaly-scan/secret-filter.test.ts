@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { lintSource } from '@secretlint/core';
 import { creator } from '@secretlint/secretlint-rule-preset-recommend';
 import { PRESET_ANCHORS } from '../../actions/pr-anomaly-scan/src/anchors';
-import { SecretCollector, candidateLines } from '../../actions/pr-anomaly-scan/src/secrets';
+import { SecretCollector, candidateLines, tokenRun } from '../../actions/pr-anomaly-scan/src/secrets';
 
 /** Deterministic characters from `alphabet` (a token's body). */
 function body(n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', seed = n): string {
@@ -137,6 +137,27 @@ describe('the secretlint candidate filter', () => {
     const kept = (path: string) => candidateLines(path, cells.join('\n')).map((c) => c.i);
     expect(kept('docs/demo.ipynb')).toEqual([1]);
     expect(kept('data/outputs.json')).toEqual([0, 1]); // only a notebook's image outputs are pictures
+  });
+
+  it('finds the first run of 20 token characters from where it starts, as the expression does', () => {
+    const RUN = /[A-Za-z0-9_+/=.:-]{20}/g;
+    // Runs of every length around 20, broken by spaces, quotes, brackets and non-ASCII letters.
+    const pieces = ['a', 'Zz9', 'np.testing.assert_', 'x', '0123456789', 'é', ' ', '"', '(', '\n', '__', '::', '+/='];
+    let x = 11;
+    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    let found = 0;
+    for (let n = 0; n < 20000; n++) {
+      let s = '';
+      for (let p = rnd(30); p >= 0; p--) s += pieces[rnd(pieces.length)];
+      const from = rnd(s.length + 1);
+      RUN.lastIndex = from;
+      const m = RUN.exec(s);
+      const expected = m ? m.index + 19 : -1;
+      expect([s, from, tokenRun(s, from)]).toEqual([s, from, expected]);
+      if (m) found++;
+    }
+    expect(found).toBeGreaterThan(4000);
+    expect(found).toBeLessThan(16000);
   });
 
   it('keeps every candidate line of a file with a private key, a secretlint-disable comment or an npm file name', () => {

@@ -3,8 +3,8 @@
 // (not package metadata nor an environment setting), never a reserved name,
 // and a URL whose host the base version already named there is not new.
 import { describe, expect, it } from '@jest/globals';
-import { buildHits, iniRunLines } from '../../actions/pr-anomaly-scan/src/build';
-import { addedText } from '../../actions/pr-anomaly-scan/src/types';
+import { MODULE_LEVEL_START, buildHits, iniRunLines, moduleLevelStart } from '../../actions/pr-anomaly-scan/src/build';
+import { addedText, joinedText } from '../../actions/pr-anomaly-scan/src/types';
 
 /** The lines of `head` from line `from` to `to` (1-based, inclusive) as a change adding them, and its hits. */
 function hits(path: string, head: string, from: number, to: number, sides: { base?: string; head?: string } = {}) {
@@ -147,5 +147,48 @@ def data_function_from_fake_module(module_patched_manager):
     expect(hits('tests/conftest.py', example, 1, 1).map((h) => h.severity)).toEqual(['medium']);
     const tox = '[testenv]\ncommands =\n    curl -s https://www.example.com/i.sh\n';
     expect(hits('tox.ini', tox, 3, 3, { head: tox }).map((h) => h.severity)).toEqual(['medium']);
+  });
+});
+
+describe('build/import-time-process', () => {
+  it('finds the first added line that starts a process at module level, as testing every line does', () => {
+    const pieces = [
+      'subprocess.Popen(',
+      'subprocess.run (',
+      'os.system(',
+      'os.popen(',
+      'Popen(',
+      'threading.Thread(t).start()'
+    ];
+    pieces.push(
+      'proc = subprocess.Popen(',
+      '_x=subprocess.Popen(',
+      '    ',
+      '\t',
+      '# ',
+      'x',
+      '1',
+      '"',
+      ' ',
+      '(',
+      'é',
+      '\r'
+    );
+    pieces.push('\n', '\n', '\n', '\n', 'import os', 'def f():', 'os.', 'subprocess', 'Thread(');
+    let x = 3;
+    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    let found = 0;
+    for (let n = 0; n < 5000; n++) {
+      let text = '';
+      for (let p = rnd(25); p >= 0; p--) text += pieces[rnd(pieces.length)];
+      const lines = text.split('\n').map((t, i) => ({ line: 2 * i + 1, text: t }));
+      const expected = lines.find((l) => MODULE_LEVEL_START.test(l.text));
+      const numbers = Int32Array.from(lines, (l) => l.line);
+      for (const file of [addedText('pkg/m.py', lines), joinedText('pkg/m.py', text, numbers, [])])
+        expect([text, moduleLevelStart(file)]).toEqual([text, expected]);
+      if (expected) found++;
+    }
+    expect(found).toBeGreaterThan(1000);
+    expect(found).toBeLessThan(4500);
   });
 });

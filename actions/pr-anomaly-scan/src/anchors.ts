@@ -51,7 +51,9 @@ const LITERALS = new Literals(
 );
 const STRUCTURE = Object.values(PRESET_ANCHORS).filter((a) => a instanceof RegExp);
 
-/** The line holds an anchor of some rule. */
-export function anchored(line: string): boolean {
-  return LITERALS.in(line) || (line.includes('://') && STRUCTURE.some((r) => r.test(line)));
+/** The line `text[start, end)` holds an anchor of some rule. */
+export function anchored(text: string, start = 0, end = text.length): boolean {
+  if (LITERALS.end(text, start, end) !== -1) return true;
+  const line = text.slice(start, end);
+  return line.includes('://') && STRUCTURE.some((r) => r.test(line));
 }

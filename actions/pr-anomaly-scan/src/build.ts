@@ -27,8 +27,26 @@ const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|Fetch
 const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
 const AUTOTOOLS_BAD = /\beval\b|\$SHELL|\btr\s+["']|\bsed\s+["']r|\bhead\s+-c|\bxz\s+-d|\b(grep|sed)\s+-a|\|\s*sh\b/;
 const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|setup\.cfg|Makefile|justfile|tasks\.py)$/;
-const MODULE_LEVEL_START =
+export const MODULE_LEVEL_START =
   /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
+const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * The first added line that MODULE_LEVEL_START matches. Each of its forms starts with a word character, so
+ * only lines that do (at column 0: imports, definitions, module-level statements) are tested; a search of
+ * the whole text for its words first cost more than this walk over the lines.
+ */
+export function moduleLevelStart(file: AddedText): AddedLine | undefined {
+  const t = file.text;
+  for (let start = 0, i = 0; ; i++) {
+    const nl = t.indexOf('\n', start);
+    const end = nl === -1 ? t.length : nl;
+    if (end > start && isWord(t.charCodeAt(start)) && MODULE_LEVEL_START.test(t.slice(start, end)))
+      return file.added[i];
+    if (nl === -1) return undefined;
+    start = nl + 1;
+  }
+}
 
 /**
  * The code of a line without its comment: a `#` outside quotes that starts
@@ -232,8 +250,8 @@ export function buildHits(file: AddedText, sides: Sides = {}): LineHit[] {
         evidence: short(at.text),
         severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
       });
-  } else if (/\.py$/.test(name) && /subprocess|os\.system|os\.popen|Thread\(|Popen/.test(file.text)) {
-    const at = file.added.find((l) => MODULE_LEVEL_START.test(l.text));
+  } else if (/\.py$/.test(name)) {
+    const at = moduleLevelStart(file);
     if (at) {
       hits.push({
         rule: R.BUILD_IMPORT_PROCESS,

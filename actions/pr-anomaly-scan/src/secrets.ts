@@ -17,19 +17,22 @@ const isToken = (c: number) => c < 128 && TOKEN_CHAR[c] === 1;
  * Where the first run of RUN token characters at or after `from` ends (-1: none). Looks at the last
  * character of each window first: when it is not a token character no run can cover it and the window
  * jumps past it, so most text is read one character in RUN; when it is, the window is checked backwards
- * and restarts after any break.
+ * and restarts after any break. The characters up to `known` are token characters already read, so a
+ * restarted window reads back only to them (code is mostly token characters: each is read once, not twice).
  */
-function tokenRun(s: string, from = 0): number {
+export function tokenRun(s: string, from = 0): number {
   let start = from;
+  let known = from;
   for (let end = start + RUN - 1; end < s.length; end = start + RUN - 1) {
     if (!isToken(s.charCodeAt(end))) {
-      start = end + 1;
+      start = known = end + 1;
       continue;
     }
     let i = end - 1;
-    while (i >= start && isToken(s.charCodeAt(i))) i--;
-    if (i < start) return end;
+    while (i >= known && isToken(s.charCodeAt(i))) i--;
+    if (i < known) return end;
     start = i + 1;
+    known = end + 1;
   }
   return -1;
 }
@@ -88,7 +91,7 @@ function anchoredLines(text: string, notebook: boolean): Candidate[] | undefined
     const line = text.slice(start, end);
     const image = notebook && NOTEBOOK_IMAGE.test(line);
     if (!image && ((run !== -1 && run < end) || (line.includes('@') && OTHER.test(line)))) {
-      const anchor = anchored(line);
+      const anchor = anchored(text, start, end);
       if (anchor && SPANS.test(line)) return undefined;
       if (anchor || next) {
         for (let k = text.indexOf('\n', upTo); k !== -1 && k < start; k = text.indexOf('\n', k + 1)) counted++;

@@ -69,13 +69,22 @@ export class Literals {
 
   /** `text` holds one of the literals. Any character outside ASCII returns to the start: no literal holds one. */
   in(text: string): boolean {
+    return this.end(text) !== -1;
+  }
+
+  /**
+   * Where the first literal found in `text[from, to)` ends (the offset of its last character), or -1: one
+   * pass over a whole text finds the lines that hold one, rather than a pass per line asked about, and a
+   * line is read in place (a sliced string's every character costs more to read than a flat one's).
+   */
+  end(text: string, from = 0, to = text.length): number {
     const next = (this.next ??= this.build());
     let s = 0;
-    for (let k = 0; k < text.length; k++) {
+    for (let k = from; k < to; k++) {
       const c = text.charCodeAt(k);
       s = next[s + (c < WIDTH ? c : 0)];
-      if (s < 0) return true;
+      if (s < 0) return k;
     }
-    return false;
+    return -1;
   }
 }

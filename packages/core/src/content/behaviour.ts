@@ -9,7 +9,7 @@ import { CAP, type Call, callText } from './calls';
 import { WINDOW, sourcesOf } from './flows';
 import { type Hit } from './hit';
 import { Literals } from '../literals';
-import { classifyHost, hostOf, isPublicResolver } from './hosts';
+import { type HostClass, classifyHost, hostOf, isPublicResolver } from './hosts';
 import { REFS } from './refs';
 import { type Scan, codeLine, inComment, near } from './scan';
 import { assignedName, argsEnd, atModuleLevel } from './syntax';
@@ -155,7 +155,7 @@ const AUTH_CONTEXT = /headers|authorization|auth\s*=|bearer|token\s+\{|['"]token
 type Sensitive = 'credentials' | 'secret' | 'environment' | 'host';
 
 /** What every match of the four expressions above holds: most lines hold none, and one pass tells. */
-const SOURCE_LITERALS = new Literals([
+export const SOURCE_LITERALS = new Literals([
   ...['environ', 'process.env', "process['env']", 'process["env"]', 'getenv', 'ENV['],
   ...['.ssh/', 'id_', '.aws/', '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.docker/', '.kube/', '/etc/'],
   ...['Login Data', 'Local State', 'Web Data', 'key4.db', 'logins.json', 'Local Storage', 'browser_cookie3'],
@@ -261,14 +261,40 @@ function sensitiveLine(s: Scan, i: number, line: string): Sensitive | undefined 
   return known.get(i);
 }
 
+/**
+ * The lines that hold a source literal, found in one pass over the whole text (no literal holds a newline, so
+ * each one found lies within a line): no other line can be sensitive. Undefined for a notebook, whose code
+ * lines are unescaped JSON strings (`.ssh\/` reads `.ssh/`), so only the line as code tells. Exported for its test.
+ */
+const literalLines = new WeakMap<Scan, Set<number> | undefined>();
+export function sourceLines(s: Scan): Set<number> | undefined {
+  if (literalLines.has(s)) return literalLines.get(s);
+  let lines: Set<number> | undefined;
+  if (s.t.kind.lang !== 'notebook') {
+    lines = new Set();
+    const j = s.t.joined;
+    for (let at = SOURCE_LITERALS.end(j); at !== -1;) {
+      const i = s.t.indexAt(at);
+      lines.add(i);
+      at = SOURCE_LITERALS.end(j, s.t.starts[i + 1]);
+    }
+  }
+  literalLines.set(s, lines);
+  return lines;
+}
+
 /** Names assigned sensitive data (or data derived from it) in the lines before call c. */
 function taintBefore(s: Scan, c: Call): Map<string, { what: Sensitive; i: number }> {
   const tainted = new Map<string, { what: Sensitive; i: number }>();
+  const sources = sourceLines(s);
+  // A text without a source taints nothing; in one with some, a line without one is read only for names already tainted.
+  if (sources && !sources.size) return tainted;
   for (let i = Math.max(0, c.i - WINDOW); i < c.i; i++) {
+    if (sources && !sources.has(i) && !tainted.size) continue;
     if (s.t.lineLength(i) > 2000) continue;
     const line = codeLine(s, i);
     if (!line) continue;
-    let what = sensitiveLine(s, i, line);
+    let what = sources && !sources.has(i) ? undefined : sensitiveLine(s, i, line);
     if (!what) for (const [n, t] of tainted) if (mentions(line, n)) what = t.what;
     if (!what) continue;
     // `x = <source>`; a callback receiving the data (`(err, data) =>`); or the dict or call being built around it.
@@ -298,6 +324,32 @@ const URL_CHARS = /[a-z][a-z0-9+.-]*:\/\/(?:\[[0-9a-fA-F:.]+\])?[^\s"'`<>)\]]*/i
 const isSchemeChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
 
+type UrlFacts = { host: string; resolver: boolean; plain: HostClass } | null;
+/**
+ * A URL's host, whether it is a public resolver and its class, or null for a scheme the rule does not read:
+ * pure in the URL, and a project names the same URLs again and again, so each is worked out once. Short URLs
+ * only, each copied out of the text it was found in (a slice would keep the whole file alive).
+ */
+const urlFacts = new Map<string, UrlFacts>();
+const MAX_CACHED_URL = 256;
+function factsOf(found: string): UrlFacts {
+  const known = urlFacts.get(found);
+  if (known !== undefined) return known;
+  const cached = found.length <= MAX_CACHED_URL;
+  // UTF-16 both ways: a copy of the same code units (UTF-8 would replace a lone surrogate).
+  const url = cached ? Buffer.from(found, 'utf16le').toString('utf16le') : found;
+  let facts: UrlFacts = null;
+  if (/^(?:https?|wss?|ftp|tcp|udp):/i.test(url)) {
+    const { host, rest } = hostOf(url);
+    facts = { host, resolver: isPublicResolver(host), plain: classifyHost(host, rest) };
+  }
+  if (cached) {
+    if (urlFacts.size >= 10_000) urlFacts.clear();
+    urlFacts.set(url, facts);
+  }
+  return facts;
+}
+
 /** URLs to exfiltration services, raw IPs and cheap domains in code (never in comments or docstrings). */
 export function shadyLinkHits(s: Scan): Hit[] {
   const hits: Hit[] = [];
@@ -310,10 +362,9 @@ export function shadyLinkHits(s: Scan): Hit[] {
     if (i === last) continue;
     URL_CHARS.lastIndex = b;
     const url = URL_CHARS.exec(j)?.[0];
-    if (!url || !/^(?:https?|wss?|ftp|tcp|udp):/i.test(url)) continue;
-    const { host, rest } = hostOf(url);
-    const resolver = isPublicResolver(host);
-    const plain = classifyHost(host, rest);
+    const facts = url ? factsOf(url) : null;
+    if (!facts) continue;
+    const { host, resolver, plain } = facts;
     // Nearly every URL names an ordinary host: that is settled before the line's code and comments are read.
     if (!resolver && (plain === 'other' || plain === 'local')) continue;
     if (codeLine(s, i) === undefined || inComment(s, i, b - s.t.starts[i])) continue;
