@@ -10,6 +10,7 @@ import { LISTED, listedBefore } from '../../packages/core/src/content/calls';
 import { newScan } from '../../packages/core/src/content/scan';
 import { Text } from '../../packages/core/src/content/source';
 import { added, file, severities } from './helpers';
+import { seeded, piecesText } from '../helpers/random';
 
 describe('code/download-exec', () => {
   it('fires on exec of a response', () => {
@@ -131,12 +132,10 @@ describe('code/exfiltration', () => {
     // Lines of literals, pieces of them, non-ASCII text and CRLF endings, in random order.
     const pieces = ['os.environ', 'envir', 'on', 'getenv', 'get', 'env', '~/.ssh/', '.ss', 'h/', 'id_', 'whoami'];
     pieces.push(' = ', 'x', '(', ')', '"', 'é', 'Ж', '\r', '\n', '\n', '\n', 'process.env', 'process.', 'ENV[');
-    let x = 5;
-    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    const rnd = seeded(5);
     let held = 0;
     for (let n = 0; n < 3000; n++) {
-      let text = '';
-      for (let p = rnd(40); p >= 0; p--) text += pieces[rnd(pieces.length)];
+      const text = piecesText(rnd, pieces, 40);
       const s = newScan(Text.ofFile(n % 2 ? 'pkg/m.py' : 'web/m.js', text), 'file');
       const expected: number[] = [];
       for (let i = 0; i < s.t.count; i++) if (SOURCE_LITERALS.in(s.t.line(i))) expected.push(i);
@@ -286,12 +285,10 @@ describe('the calls looked at', () => {
       );
     const pieces = [...LISTED, ...LISTED.map((n) => n.slice(1)), ...LISTED.map((n) => n.slice(0, -1))];
     pieces.push('.', ' ', 'x', 'ab', '(', 'é', '_', '$', 'Run', 'EXEC');
-    let x = 17;
-    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    const rnd = seeded(17);
     let found = 0;
     for (let n = 0; n < 20000; n++) {
-      let s = '    ';
-      for (let p = rnd(4); p >= 0; p--) s += pieces[rnd(pieces.length)];
+      const s = piecesText(rnd, pieces, 4, '    ');
       expect([s, listedBefore(s, s.length)]).toEqual([s, listed(s, s.length)]);
       if (listed(s, s.length)) found++;
     }

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { runEnd } from '../../packages/core/src/content/obfuscation';
 import { added, file, severities } from './helpers';
+import { seeded, piecesText } from '../helpers/random';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const PAYLOAD = b64(
@@ -88,11 +89,9 @@ describe('the end of an encoded run', () => {
   it('is the first character outside base64, hex and URL-safe base64 from where it goes on, or the end', () => {
     const B64 = /[A-Za-z0-9+/_=-]/;
     const pieces = ['iVBORw0KGgo', 'AZaz09', '+/', '_-=', ' ', '"', '.', ',', 'é', '\ud83d\ude00', '\\x41', '\n', 'Q'];
-    let x = 9;
-    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    const rnd = seeded(9);
     for (let n = 0; n < 20000; n++) {
-      let t = '';
-      for (let p = rnd(20); p >= 0; p--) t += pieces[rnd(pieces.length)];
+      const t = piecesText(rnd, pieces, 20);
       const from = rnd(t.length + 1);
       let end = from;
       while (end < t.length && B64.test(t[end])) end++;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Literals } from '../../packages/core/src/literals';
+import { seeded } from '../helpers/random';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (literals: string[], flags = '') => new RegExp(literals.map(escape).join('|'), flags);
@@ -7,8 +8,7 @@ const alternation = (literals: string[], flags = '') => new RegExp(literals.map(
 /** Deterministic strings made of pieces of the literals (some cut, some in the other case) and other characters. */
 function* strings(literals: string[], n: number): Generator<string> {
   const other = 'ab_-.:/ \u017f\u212a\u0131\u0130\u00e9\u{1f600}Z9';
-  let x = 7;
-  const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+  const rnd = seeded(7);
   for (let i = 0; i < n; i++) {
     let s = '';
     for (let p = rnd(6); p >= 0; p--) {

@@ -8,6 +8,7 @@ import {
   pypiStanding,
   typosquatIndex
 } from '../../packages/core/src/typosquat';
+import { seeded } from '../helpers/random';
 
 describe('findTyposquat', () => {
   it.each([
@@ -94,8 +95,7 @@ describe('TyposquatIndex', () => {
   };
 
   it('hashes each deletion as the deleted string itself hashes (the index files and finds forms by these)', () => {
-    let seed = 11;
-    const rand = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const rand = seeded(11);
     const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789-._é';
     for (let r = 0; r < 500; r++) {
       // Lengths past the first buffers (64), so growing them is covered too.

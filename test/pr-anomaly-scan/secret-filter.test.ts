@@ -7,6 +7,7 @@ import { lintSource } from '@secretlint/core';
 import { creator } from '@secretlint/secretlint-rule-preset-recommend';
 import { PRESET_ANCHORS } from '../../actions/pr-anomaly-scan/src/anchors';
 import { SecretCollector, candidateLines, tokenRun } from '../../actions/pr-anomaly-scan/src/secrets';
+import { seeded, piecesText } from '../helpers/random';
 
 /** Deterministic characters from `alphabet` (a token's body). */
 function body(n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', seed = n): string {
@@ -143,12 +144,10 @@ describe('the secretlint candidate filter', () => {
     const RUN = /[A-Za-z0-9_+/=.:-]{20}/g;
     // Runs of every length around 20, broken by spaces, quotes, brackets and non-ASCII letters.
     const pieces = ['a', 'Zz9', 'np.testing.assert_', 'x', '0123456789', 'é', ' ', '"', '(', '\n', '__', '::', '+/='];
-    let x = 11;
-    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    const rnd = seeded(11);
     let found = 0;
     for (let n = 0; n < 20000; n++) {
-      let s = '';
-      for (let p = rnd(30); p >= 0; p--) s += pieces[rnd(pieces.length)];
+      const s = piecesText(rnd, pieces, 30);
       const from = rnd(s.length + 1);
       RUN.lastIndex = from;
       const m = RUN.exec(s);

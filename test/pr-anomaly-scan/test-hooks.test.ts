@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MODULE_LEVEL_START, buildHits, iniRunLines, moduleLevelStart } from '../../actions/pr-anomaly-scan/src/build';
 import { addedText, joinedText } from '../../actions/pr-anomaly-scan/src/types';
+import { seeded, piecesText } from '../helpers/random';
 
 /** The lines of `head` from line `from` to `to` (1-based, inclusive) as a change adding them, and its hits. */
 function hits(path: string, head: string, from: number, to: number, sides: { base?: string; head?: string } = {}) {
@@ -175,12 +176,10 @@ describe('build/import-time-process', () => {
       '\r'
     );
     pieces.push('\n', '\n', '\n', '\n', 'import os', 'def f():', 'os.', 'subprocess', 'Thread(');
-    let x = 3;
-    const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    const rnd = seeded(3);
     let found = 0;
     for (let n = 0; n < 5000; n++) {
-      let text = '';
-      for (let p = rnd(25); p >= 0; p--) text += pieces[rnd(pieces.length)];
+      const text = piecesText(rnd, pieces, 25);
       const lines = text.split('\n').map((t, i) => ({ line: 2 * i + 1, text: t }));
       const expected = lines.find((l) => MODULE_LEVEL_START.test(l.text));
       const numbers = Int32Array.from(lines, (l) => l.line);
