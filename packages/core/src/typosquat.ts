@@ -204,9 +204,9 @@ export class TyposquatIndex {
       ];
       for (const c of stripped) offer(this.exact.core.get(bare(c)) ?? this.exact.bare.get(bare(c)), 'affix', 0);
     }
-    const keys = Array.from(keyHashes(n).subarray(0, n.length + 1));
-    for (const key of keys) {
-      for (const f of this.formsAt(key)) {
+    const keys = keyHashes(n); // nothing below hashes again, so the shared array stays as it is
+    for (let i = 0; i <= n.length; i++) {
+      for (const f of this.formsAt(keys[i])) {
         const { form, target } = this.forms[f];
         if (best !== undefined && target >= best) continue;
         offer(target, form === n ? 'affix' : oneEdit(n, form), form === n ? 0 : 1);

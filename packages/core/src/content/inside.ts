@@ -365,7 +365,8 @@ export function peekFor(start: Buffer): Peek | undefined {
   return undefined;
 }
 
-// Raster images, for what a member is (the outer file's images are told by file-type).
+// Raster images, for what a member is. The outer file's images are told by file-type, but it has only an
+// asynchronous API and members are named synchronously as they stream past, so these six magics are read here.
 const IMAGES: [Buffer, Kind][] = [
   [Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), { name: 'PNG image', exts: ['png', 'apng'] }],
   [Buffer.from([0xff, 0xd8, 0xff]), { name: 'JPEG image', exts: ['jpg', 'jpeg', 'jpe', 'jfif'] }],
