@@ -2,7 +2,17 @@
 // section is matched by its names to its entry of the list. They must equal what git's `--numstat`
 // gives, on the cases where a patch says little or says it twice.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -165,6 +175,100 @@ describe('files renamed whole by the thousand', () => {
       rmSync(big, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('the patch read from the file git writes it to', () => {
+  // Distinct lines, 2.5 MiB in all, so that the reader's 1 MiB reads cut lines in the middle.
+  const big = Array.from({ length: 60_000 }, (_, i) => `value_${i} = ${i * 7} + ${'é'.repeat(i % 9)}\n`).join('');
+  let repo = '';
+  let temp = '';
+  const saved = { path: process.env.PATH, temp: process.env.RUNNER_TEMP };
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'pr-diff-follow-'));
+    temp = mkdtempSync(join(tmpdir(), 'pr-diff-temp-'));
+    const run = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@x', ...args], { encoding: 'utf8' });
+    run('init', '-q', '-b', 'main');
+    writeFileSync(join(repo, 'README'), 'base\n');
+    run('add', '-A');
+    run('commit', '-qm', 'base');
+    writeFileSync(join(repo, 'big.py'), big);
+    writeFileSync(join(repo, 'small.py'), 'x = 1\n');
+    run('add', '-A');
+    run('commit', '-qm', 'head');
+  });
+  afterAll(() => {
+    Object.assign(process.env, { PATH: saved.path, RUNNER_TEMP: saved.temp });
+    if (saved.temp === undefined) delete process.env.RUNNER_TEMP;
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
+  });
+
+  /** Added text by path, from a diff of head~..head. */
+  async function added(): Promise<Map<string, AddedText>> {
+    const out = new Map<string, AddedText>();
+    const io = gitCheckout(repo);
+    try {
+      await io.diff(await io.resolveCommit('HEAD~', 'base'), await io.resolveCommit('HEAD', 'head'), (f) =>
+        out.set(f.path, f)
+      );
+    } finally {
+      io.close();
+    }
+    return out;
+  }
+
+  const expectWhole = (files: Map<string, AddedText>) => {
+    const text = files.get('big.py')!;
+    expect(text.text).toBe(big.slice(0, -1));
+    expect(text.numbers.length).toBe(60_000);
+    expect(text.numbers[59_999]).toBe(60_000);
+    expect(files.get('small.py')?.text).toBe('x = 1');
+  };
+
+  it('hands over every line, across reads, and leaves nothing in the runner temp directory', async () => {
+    process.env.RUNNER_TEMP = temp;
+    expectWhole(await added());
+    expect(readdirSync(temp)).toEqual([]);
+  });
+
+  it('waits for a git that writes slower than the reader reads', async () => {
+    process.env.RUNNER_TEMP = temp;
+    const bin = mkdtempSync(join(tmpdir(), 'git-slow-'));
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    // The diff's output in three parts with pauses between them; every other command as it is.
+    const shim = `case " $* " in *" diff "*) out=$(mktemp); '${real}' "$@" > "$out"; s=$?
+head -c 1000 "$out"; sleep 0.3; head -c 1500000 "$out" | tail -c +1001; sleep 0.3; tail -c +1500001 "$out"
+rm -f "$out"; exit $s;; esac; exec '${real}' "$@"`;
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\n${shim}\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    process.env.PATH = `${bin}:${saved.path}`;
+    try {
+      expectWhole(await added());
+    } finally {
+      process.env.PATH = saved.path;
+      rmSync(bin, { recursive: true, force: true });
+    }
+    expect(readdirSync(temp)).toEqual([]);
+  });
+
+  it('reads from a pipe when no temporary file can be made', async () => {
+    process.env.RUNNER_TEMP = join(repo, 'README'); // a file: no directory can be made in it
+    expectWhole(await added());
+  });
+
+  it('removes the file when git fails, and says why', async () => {
+    process.env.RUNNER_TEMP = temp;
+    const io = gitCheckout(repo);
+    const tree = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD^{tree}'], { encoding: 'utf8' }).trim();
+    try {
+      // A tree is not a commit: git diff base...tree fails after the file is made.
+      await expect(io.diff(await io.resolveCommit('HEAD~', 'base'), tree, () => undefined)).rejects.toThrow(UserError);
+    } finally {
+      io.close();
+    }
+    expect(readdirSync(temp)).toEqual([]);
+  });
 });
 
 describe('DiffReader', () => {

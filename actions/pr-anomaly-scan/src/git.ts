@@ -2,6 +2,9 @@
 // running anything the PR controls: git is spawned with an argv array (no
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
 import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { UserError } from '@security-actions/core';
 import { CatFile } from './catfile';
 import { DiffReader } from './diff';
@@ -57,6 +60,67 @@ function git(repo: string, args: string[], onData?: (b: Buffer) => void): Promis
   });
 }
 
+/** Bytes read from a followed output file at a time. */
+const FOLLOW_CHUNK = 1 << 20;
+
+/**
+ * Runs git with its stdout going to a private temporary file and hands the file's bytes to `onData`
+ * as git writes them. A pipe holds 64 KiB, so git stalled whenever the analysis lagged and the
+ * analysis idled whenever git lagged (a tenth of a large PR's scan); through the file git runs ahead
+ * at its own pace, and the patch is on disk, not in memory. Falls back to a pipe where no temporary
+ * file can be made.
+ */
+async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => void): Promise<GitResult> {
+  let dir: string | undefined;
+  let fds: [number, number];
+  try {
+    dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'pr-anomaly-scan-diff-'));
+    const file = join(dir, 'out');
+    const out = openSync(file, 'wx', 0o600);
+    fds = [out, openSync(file, 'r')];
+  } catch {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    return git(repo, args, onData);
+  }
+  const [out, input] = fds;
+  try {
+    let child;
+    try {
+      child = spawn('git', ['-C', repo, ...SAFE, ...args], {
+        env: { ...process.env, ...GIT_ENV },
+        stdio: ['ignore', out, 'pipe']
+      });
+    } finally {
+      closeSync(out); // git holds its own copy
+    }
+    let stderr = '';
+    let wake = () => undefined as void;
+    let exit: { code: number | null } | { error: Error } | undefined;
+    child.stderr?.on('data', (b: Buffer) => {
+      if (stderr.length < 4096) stderr += b.toString();
+    });
+    child.on('error', (error) => ((exit ??= { error }), wake()));
+    child.on('close', (code) => ((exit ??= { code }), wake()));
+    let b = Buffer.allocUnsafeSlow(FOLLOW_CHUNK);
+    for (;;) {
+      const ended = exit; // taken before the read: all git wrote before it exited is then in the file
+      const n = readSync(input, b, 0, FOLLOW_CHUNK, null);
+      if (n === FOLLOW_CHUNK) {
+        onData(b); // the reader may keep a chunk: a full one is handed over, a part copied
+        b = Buffer.allocUnsafeSlow(FOLLOW_CHUNK);
+      } else if (n > 0) onData(Buffer.from(b.subarray(0, n)));
+      else if (ended) {
+        if ('error' in ended) throw new UserError(`cannot run git: ${ended.error.message}`);
+        return { code: ended.code, stderr: stderr.trim() };
+      } else await new Promise<void>((r) => ((wake = r), setTimeout(r, 2))); // git is behind the reader
+      if (n > 0) await new Promise(setImmediate); // let stderr and git's exit be seen
+    }
+  } finally {
+    closeSync(input);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function gitText(repo: string, args: string[]): Promise<{ code: number | null; out: string; stderr: string }> {
   const chunks: Buffer[] = [];
   const r = await git(repo, args, (b) => chunks.push(b));
@@ -103,7 +167,7 @@ async function diff(
   const flags = asText ? ['--text', ...DIFF_FLAGS] : DIFF_FLAGS;
   const range = `${base}...${head}`;
   const args = ['diff', '--raw', '-z', '--no-abbrev', '-p', '-U0', ...flags, range, '--', ...(asText ?? [])];
-  const res = await git(repo, args, (b) => reader.push(b));
+  const res = await gitFollowed(repo, args, (b) => reader.push(b));
   if (res.code !== 0 && /no merge base/.test(res.stderr)) throw await noMergeBase(repo, base, head);
   if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
   const files = reader.end();
