@@ -205,13 +205,14 @@ describe('the patch read from the file git writes it to', () => {
   });
 
   /** Added text by path, from a diff of head~..head. */
-  async function added(): Promise<Map<string, AddedText>> {
+  async function added(during?: () => void): Promise<Map<string, AddedText>> {
     const out = new Map<string, AddedText>();
     const io = gitCheckout(repo);
     try {
-      await io.diff(await io.resolveCommit('HEAD~', 'base'), await io.resolveCommit('HEAD', 'head'), (f) =>
-        out.set(f.path, f)
-      );
+      await io.diff(await io.resolveCommit('HEAD~', 'base'), await io.resolveCommit('HEAD', 'head'), (f) => {
+        during?.();
+        out.set(f.path, f);
+      });
     } finally {
       io.close();
     }
@@ -243,8 +244,10 @@ rm -f "$out"; exit $s;; esac; exec '${real}' "$@"`;
     writeFileSync(join(bin, 'git'), `#!/bin/sh\n${shim}\n`);
     chmodSync(join(bin, 'git'), 0o755);
     process.env.PATH = `${bin}:${saved.path}`;
+    const seen: string[][] = [];
     try {
-      expectWhole(await added());
+      expectWhole(await added(() => seen.push(readdirSync(temp))));
+      expect(seen).toEqual([[], []]); // the file has no name while git writes it
     } finally {
       process.env.PATH = saved.path;
       rmSync(bin, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // running anything the PR controls: git is spawned with an argv array (no
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { close, closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '@security-actions/core';
@@ -67,8 +67,9 @@ const FOLLOW_CHUNK = 1 << 20;
  * Runs git with its stdout going to a private temporary file and hands the file's bytes to `onData`
  * as git writes them. A pipe holds 64 KiB, so git stalled whenever the analysis lagged and the
  * analysis idled whenever git lagged (a tenth of a large PR's scan); through the file git runs ahead
- * at its own pace, and the patch is on disk, not in memory. Falls back to a pipe where no temporary
- * file can be made.
+ * at its own pace, and the patch is on disk, not in memory. The file's name is removed as soon as both
+ * ends are open (nothing to clean up if the process dies; Windows keeps it until the end). Falls back
+ * to a pipe where no temporary file can be made.
  */
 async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => void): Promise<GitResult> {
   let dir: string | undefined;
@@ -83,6 +84,15 @@ async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => 
     return git(repo, args, onData);
   }
   const [out, input] = fds;
+  const remove = () => {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return true;
+    } catch {
+      return false; // an open file cannot be removed on Windows
+    }
+  };
+  const removed = remove();
   try {
     let child;
     try {
@@ -116,8 +126,12 @@ async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => 
       if (n > 0) await new Promise(setImmediate); // let stderr and git's exit be seen
     }
   } finally {
-    closeSync(input);
-    rmSync(dir, { recursive: true, force: true });
+    if (removed)
+      close(input, () => undefined); // the last close frees the file's pages: off this thread
+    else {
+      closeSync(input);
+      remove();
+    }
   }
 }
 
