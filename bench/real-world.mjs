@@ -20,7 +20,8 @@ import { MIRRORS, blobs, git, gitCommitting, headOf, load, repoDir } from './lib
 import { recordFindings } from './lib/snapshot.mjs';
 
 const root = join(import.meta.dirname, '..');
-const BUNDLE = join(root, 'actions/pr-anomaly-scan/dist/index.js');
+// The bundle measured: the committed one, or another build (BENCH_PR_BUNDLE=path/index.js) to compare.
+const BUNDLE = process.env.BENCH_PR_BUNDLE ?? join(root, 'actions/pr-anomaly-scan/dist/index.js');
 // The first three were the projects the rules were tuned on; the next eight were added (stop 24), then twelve and
 // ten more (stop 25, two rounds) to judge them on projects they were not tuned on, each first run judged before any
 // fix. (arviz, judged in the second round, is left out: its mirror lacks objects two of its merges need.)
