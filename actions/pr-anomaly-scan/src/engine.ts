@@ -203,8 +203,9 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       git.blobSizes(binaries.map((f) => f.oldSha)),
       collectFacts(git, binaries, facts, errors)
     ]);
-    // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
-    // which a PR controls: its added lines get the text rules too.
+    // A "binary" without a NUL byte is text that the diff hid: `.gitattributes` (`-diff`, `binary`), which a
+    // PR controls, or a binary old side (a text file renamed from a binary one): its added lines get the text
+    // rules too.
     const hidden = binaries.filter(
       (f) => facts.get(f.newSha) && !facts.get(f.newSha)!.hasNul && facts.get(f.newSha)!.size <= MAX_WHOLE_FILE * 4
     );
@@ -219,7 +220,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       await scanBundles();
       await scanHooks();
       notes.push(
-        `${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden
+        `${hidden.length} text file(s) that git's diff showed as binary (by .gitattributes, or a binary old side) were scanned as text: ${hidden
           .slice(0, 5)
           .map((f) => f.path)
           .join(', ')}.`

