@@ -2,7 +2,7 @@
 // lines as its section ends. A line is looked at by its first bytes; only added
 // lines are kept, copied into one buffer per file and decoded once, so neither
 // deleted lines nor headers are decoded and a 100 MB patch costs one pass. A new
-// file's lines, one run of `+` lines, are copied four bytes at a time without a
+// file's lines, one run of `+` lines, are copied eight bytes at a time without a
 // native call per line.
 import { type AddedLine, type AddedText, addedText, joinedText } from './types';
 
@@ -124,8 +124,8 @@ class AddedLines {
   }
 
   /**
-   * Takes the whole `+` lines of `b` from `at` (a `+`) on, as `add` would one by one, four bytes at
-   * a time through `src` (a view of `b`) instead of a search and a copy per line: each word is
+   * Takes the whole `+` lines of `b` from `at` (a `+`) on, as `add` would one by one, eight bytes at
+   * a time through `src` (a view of `b`) instead of a search and a copy per line: each pair of words is
    * copied, then looked at for a newline; what it copied past one is overwritten by the next line.
    * Stops at a line that is not `+`, not whole in `b`, longer than MAX_LINE or past the cap (those
    * go to `add`); returns where.
@@ -133,27 +133,35 @@ class AddedLines {
   copyRun(b: Buffer, src: DataView, at: number, line: number): number {
     this.ran = 0;
     if (this.slow) return at;
-    this.room(b.length - at + 4);
+    this.room(b.length - at + 8);
     const out = this.view;
     const buf = this.buf;
-    const last = b.length - 4; // the last index a word is read at
+    const last = b.length - 8; // the last index two words are read at
     let done = at; // the start of the first line not taken
     let r = at + 1;
     let w = this.len;
     let k = 0;
     for (;;) {
       if (r <= last) {
+        // Two words at a time: the high bit of each byte that was a newline (above the first, maybe wrong).
         const x = src.getInt32(r, true);
+        const x2 = src.getInt32(r + 4, true);
         out.setInt32(w, x, true);
+        out.setInt32(w + 4, x2, true);
         const y = x ^ 0x0a0a0a0a;
-        // The high bit of each byte that was a newline; bits above the first newline may be wrong, not below.
         const nl = (y - 0x01010101) & ~y & 0x80808080;
-        if (!nl) {
-          r += 4;
-          w += 4;
-          continue;
+        let t;
+        if (nl) t = (31 - Math.clz32(nl & -nl)) >> 3;
+        else {
+          const y2 = x2 ^ 0x0a0a0a0a;
+          const nl2 = (y2 - 0x01010101) & ~y2 & 0x80808080;
+          if (!nl2) {
+            r += 8;
+            w += 8;
+            continue;
+          }
+          t = 4 + ((31 - Math.clz32(nl2 & -nl2)) >> 3);
         }
-        const t = (31 - Math.clz32(nl & -nl)) >> 3;
         r += t;
         w += t;
       } else {
