@@ -124,7 +124,7 @@ describe('patch reader', () => {
         expect(simplify(read(patchOf(capped, fresh), sizes))).toEqual(expected);
   });
 
-  /** Random patches: new files (one run of `+` lines) among changed, deleted and binary ones. */
+  /** Random patches: new files (one hunk of `+` lines), changed files (hunks of `-` then `+` lines), deleted and binary ones. */
   function randomPatch(rnd: (k: number) => number): Buffer {
     const line = (): Buffer => {
       switch (rnd(16)) {
@@ -165,10 +165,12 @@ describe('patch reader', () => {
         // changed (or deleted): hunks of deleted then added lines
         for (let h = rnd(3); h >= 0; h--) {
           const del = rnd(3);
-          const add = gone ? 0 : rnd(4);
+          const add = gone ? 0 : rnd(12);
           parts.push(
             Buffer.from(`@@ -${h * 10 + 1},${del} +${h * 10 + 1},${add} @@ ctx\n`),
             ...lines(del, '-'),
+            // the old side's last line, without a newline
+            Buffer.from(del && rnd(4) === 0 ? '\\ No newline at end of file\n' : ''),
             ...lines(add, '+')
           );
         }
@@ -182,7 +184,7 @@ describe('patch reader', () => {
     return rnd(4) ? patch : patch.subarray(0, patch.length - 1); // maybe no newline at the very end
   }
 
-  it("takes a new file's lines at once as it would one by one, however the patch is cut", () => {
+  it("takes a hunk's added lines at once as it would one by one, however the patch is cut", () => {
     const rnd = seeded(15);
     for (let i = 0; i < 150; i++) {
       const patch = randomPatch(rnd);

@@ -1,9 +1,9 @@
 // Reads a `git diff -p -U0` stream as bytes and hands over each file's added
 // lines as its section ends. A line is looked at by its first bytes; only added
 // lines are kept, copied into one buffer per file and decoded once, so neither
-// deleted lines nor headers are decoded and a 100 MB patch costs one pass. A new
-// file's lines, one run of `+` lines, are copied eight bytes at a time without a
-// native call per line.
+// deleted lines nor headers are decoded and a 100 MB patch costs one pass. A
+// hunk's added lines, one run of `+` lines, are copied eight bytes at a time
+// without a native call per line.
 import { type AddedLine, type AddedText, addedText, joinedText } from './types';
 
 /** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
@@ -249,7 +249,7 @@ export class PatchReader implements LineSink {
   private nextLine = 0;
   private section?: Section;
   private readonly lines = new AddedLines();
-  /** The next line may start a run for `run`: after a new file's hunk header, or where a run stopped early. */
+  /** The next line may start a run for `run`: after a hunk header or a deleted line, or where a run stopped early. */
   runNext = false;
   private chunk?: Buffer;
   private view?: DataView;
@@ -265,13 +265,14 @@ export class PatchReader implements LineSink {
       this.nextLine++;
       if (this.section) this.section.added++;
     } else if (c === 45 /* - */) {
-      // a deleted line, or the old side's name
+      // a deleted line (the hunk's added lines follow), or the old side's name
       if (this.inHunk && this.section) this.section.deleted++;
+      this.runNext = this.inHunk;
     } else if (c === 64 /* @ */ && startsWith(b, start, end, '@@ ')) {
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(b.toString('latin1', start, Math.min(end, start + 80)));
       if (m) this.nextLine = Number(m[1]);
       this.inHunk = true;
-      this.runNext = this.path !== undefined && startsWith(b, start, end, '@@ -0,0 ');
+      this.runNext = true;
     } else if (c === 100 /* d */ && startsWith(b, start, end, 'diff --git ')) {
       this.end();
       this.section = { header: b.toString('utf8', start, end), added: 0, deleted: 0, binary: false };
@@ -284,7 +285,7 @@ export class PatchReader implements LineSink {
   };
 
   /**
-   * The `+` lines of a new file's hunk from `at` on, at once, up to its end or the chunk's last
+   * The `+` lines of a hunk from `at` on, at once, up to its end or the chunk's last
    * newline (then on in the next chunk); a line the run leaves (too long, or past the cap) goes to
    * `line`, and the run goes on after it.
    */
