@@ -69,7 +69,7 @@ export class DiffReader {
 
   constructor(onFile: (f: AddedText) => void) {
     this.patch = new PatchReader(onFile, (s) => this.section(s));
-    this.splitter = new LineSplitter(this.patch.line);
+    this.splitter = new LineSplitter(this.patch);
   }
 
   push(b: Buffer): void {
