@@ -61,7 +61,7 @@ export function literalOrLineEnd(text: string, start: number): number {
   return LITERALS.end(text, start);
 }
 
-/** The line holds an anchor matched by its structure. */
+/** The line holds an anchor matched by its structure (the caller knows it holds an `@`). */
 export function structured(line: string): boolean {
-  return line.includes('@') && line.includes('://') && STRUCTURES.some((r) => r.test(line));
+  return line.includes('://') && STRUCTURES.some((r) => r.test(line));
 }

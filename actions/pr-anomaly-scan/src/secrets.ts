@@ -80,17 +80,18 @@ function everyCandidate(text: string): Candidate[] {
 /**
  * The anchored candidate lines and their successors; undefined when one reads past its line (SPANS). One
  * pass from a line's start finds its first literal anchor or its end; a line is sliced only when it is kept
- * or its structure must be read (most candidate lines are neither).
+ * or its structure must be read (most candidate lines are neither). Lines without a token run are read
+ * only when they hold an `@`: without a private key in the text, OTHER and every structure need one.
  */
 function anchoredLines(text: string, notebook: boolean): Candidate[] | undefined {
   const out: Candidate[] = [];
   let run = tokenRun(text);
-  let url = text.indexOf('://');
+  let mail = text.indexOf('@');
   let next = false; // the next candidate line is kept too
   let counted = 0; // lines before offset `upTo`
   let upTo = 0;
-  while (run !== -1 || url !== -1) {
-    const at = run === -1 ? url : url === -1 ? run : Math.min(run, url);
+  while (run !== -1 || mail !== -1) {
+    const at = run === -1 ? mail : mail === -1 ? run : Math.min(run, mail);
     const start = text.lastIndexOf('\n', at) + 1;
     let end: number;
     if (notebook && ((NOTEBOOK_IMAGE.lastIndex = start), NOTEBOOK_IMAGE.test(text))) {
@@ -101,10 +102,10 @@ function anchoredLines(text: string, notebook: boolean): Candidate[] | undefined
       const literal = stop !== -1 && text.charCodeAt(stop) !== 10;
       const nl = literal ? text.indexOf('\n', stop) : stop;
       end = nl === -1 ? text.length : nl;
-      // `url` is the first `://` from this line's start on (no line before it reached here holds one).
-      const hasUrl = url !== -1 && url < end;
-      if ((run !== -1 && run < end) || (hasUrl && OTHER.test(text.slice(start, end)))) {
-        const anchor = literal || (hasUrl && structured(text.slice(start, end)));
+      // `mail` is the first `@` from this line's start on (no line before it reached here holds one).
+      const hasAt = mail !== -1 && mail < end;
+      if ((run !== -1 && run < end) || (hasAt && OTHER.test(text.slice(start, end)))) {
+        const anchor = literal || (hasAt && structured(text.slice(start, end)));
         if (anchor && SPANS.test(text.slice(start, end))) return undefined;
         if (anchor || next) {
           for (let k = text.indexOf('\n', upTo); k !== -1 && k < start; k = text.indexOf('\n', k + 1)) counted++;
@@ -115,7 +116,7 @@ function anchoredLines(text: string, notebook: boolean): Candidate[] | undefined
       }
     }
     if (run !== -1 && run < end) run = tokenRun(text, end + 1);
-    if (url !== -1 && url < end) url = text.indexOf('://', end);
+    if (mail !== -1 && mail < end) mail = text.indexOf('@', end);
   }
   return out;
 }
