@@ -64,9 +64,20 @@ type Candidate = { i: number; text: string };
 export function candidateLines(path: string, text: string): Candidate[] {
   if (SKIPPED.test(path)) return [];
   return (
-    (!NPM_FILE.test(path) && !text.includes('PRIVATE KEY') && anchoredLines(text, path.endsWith('.ipynb'))) ||
+    (!NPM_FILE.test(path) && !holdsPrivateKey(text) && anchoredLines(text, path.endsWith('.ipynb'))) ||
     everyCandidate(text)
   );
+}
+
+/**
+ * `text.includes('PRIVATE KEY')`, found by its `KEY`: V8 finds a needle shorter than 7 characters by a native
+ * scan for its first character, a longer one by a skip search that is slower on code (about half the speed
+ * on the bench PR's texts).
+ */
+function holdsPrivateKey(text: string): boolean {
+  for (let k = text.indexOf('KEY'); k !== -1; k = text.indexOf('KEY', k + 3))
+    if (k >= 8 && text.startsWith('PRIVATE ', k - 8)) return true;
+  return false;
 }
 
 function everyCandidate(text: string): Candidate[] {
