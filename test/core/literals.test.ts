@@ -65,6 +65,32 @@ describe('Literals', () => {
     }
   });
 
+  it('stops at a stop character as at the end of a literal (the earlier of the two), and refuses one in a literal', () => {
+    for (const ignoreCase of [false, true]) {
+      const plain = new Literals(LITERALS, { ignoreCase });
+      const stopping = new Literals(LITERALS, { ignoreCase, stopAt: '\n' });
+      const lines = [...strings(LITERALS, 9000)];
+      let stops = 0;
+      let ends = 0;
+      for (let k = 0; k + 2 < lines.length; k += 3) {
+        const s = lines.slice(k, k + 3).join(k % 2 ? '\n' : '\n\n');
+        const from = k % Math.max(1, s.length);
+        const to = k % 5 ? s.length : from + (k % Math.max(1, s.length - from + 1));
+        const literal = plain.end(s, from, to);
+        const nl = s.indexOf('\n', from);
+        const expected = nl !== -1 && nl < to && (literal === -1 || nl < literal) ? nl : literal;
+        expect([s, from, to, stopping.end(s, from, to)]).toEqual([s, from, to, expected]);
+        if (expected === nl) stops++;
+        else if (expected !== -1) ends++;
+      }
+      expect(stops).toBeGreaterThan(300);
+      expect(ends).toBeGreaterThan(300);
+    }
+    expect(() => new Literals(['a\nb'], { stopAt: '\n' })).toThrow(/stop character/);
+    expect(() => new Literals(['secret'], { ignoreCase: true, stopAt: 'S' })).toThrow(/stop character/);
+    expect(() => new Literals(['secret'], { stopAt: '\u2028' })).toThrow(/stop character/);
+  });
+
   it('matches a literal that ends inside another (the failure moves) and ignores non-ASCII look-alikes', () => {
     const l = new Literals(['abcd', 'bce'], { ignoreCase: true });
     expect(l.in('xabce')).toBe(true);

@@ -7,6 +7,7 @@ import { lintSource } from '@secretlint/core';
 import { creator } from '@secretlint/secretlint-rule-preset-recommend';
 import { PRESET_ANCHORS } from '../../actions/pr-anomaly-scan/src/anchors';
 import { SecretCollector, candidateLines, tokenRun } from '../../actions/pr-anomaly-scan/src/secrets';
+import { Literals } from '../../packages/core/src/literals';
 import { seeded, piecesText } from '../helpers/random';
 
 /** Deterministic characters from `alphabet` (a token's body). */
@@ -70,6 +71,68 @@ const EXAMPLES: Record<string, { path?: string; text: string }> = {
   cloudflare: { text: p('k = "cf', 'at_', body(40), body(8, HEX), '"') },
   tailscale: { text: p('k = "tsk', 'ey-api-', body(12), '-', body(30, undefined, 9), '"') }
 };
+
+/**
+ * candidateLines as it was before its line's end came from the anchor pass (each candidate line sliced, the
+ * anchors read over the slice's bounds, lines without a token run read when they hold `://`): the reference
+ * the fast path must agree with on every input.
+ */
+function referenceCandidateLines(path: string, text: string): { i: number; text: string }[] {
+  const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
+  const SPANS = /PRIVATE KEY|secretlint-/;
+  const IMAGE = /^\s*"image\/[\w.+-]+":\s*"/;
+  const literals = new Literals(
+    Object.values(PRESET_ANCHORS).flatMap((a) => (a instanceof RegExp ? [] : a)),
+    { ignoreCase: true }
+  );
+  const structures = Object.values(PRESET_ANCHORS).filter((a) => a instanceof RegExp);
+  const anchored = (start: number, end: number) => {
+    if (literals.end(text, start, end) !== -1) return true;
+    const line = text.slice(start, end);
+    return line.includes('://') && structures.some((r) => r.test(line));
+  };
+  const isCandidate = (s: string) =>
+    tokenRun(s) !== -1 || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
+  const every = () =>
+    text
+      .split('\n')
+      .map((line, i) => ({ i, text: line }))
+      .filter((l) => isCandidate(l.text));
+  const anchoredLines = () => {
+    const out: { i: number; text: string }[] = [];
+    let run = tokenRun(text);
+    let url = text.indexOf('://');
+    let next = false;
+    let counted = 0;
+    let upTo = 0;
+    while (run !== -1 || url !== -1) {
+      const at = run === -1 ? url : url === -1 ? run : Math.min(run, url);
+      const start = text.lastIndexOf('\n', at) + 1;
+      const nl = text.indexOf('\n', at);
+      const end = nl === -1 ? text.length : nl;
+      const line = text.slice(start, end);
+      const image = path.endsWith('.ipynb') && IMAGE.test(line);
+      if (!image && ((run !== -1 && run < end) || (line.includes('@') && OTHER.test(line)))) {
+        const anchor = anchored(start, end);
+        if (anchor && SPANS.test(line)) return undefined;
+        if (anchor || next) {
+          for (let k = text.indexOf('\n', upTo); k !== -1 && k < start; k = text.indexOf('\n', k + 1)) counted++;
+          upTo = start;
+          out.push({ i: counted, text: line });
+        }
+        next = anchor;
+      }
+      if (run !== -1 && run < end) run = tokenRun(text, end + 1);
+      if (url !== -1 && url < end) url = text.indexOf('://', end);
+    }
+    return out;
+  };
+  if (/\.(svg|lock|min\.js|map)$|(^|\/)(package-lock\.json|yarn\.lock)$/.test(path)) return [];
+  return (
+    (!/(^|\/)(package\.json|\.npmrc)$/.test(path) && !text.includes('PRIVATE KEY') && anchoredLines()) ||
+    (isCandidate(text) ? every() : [])
+  );
+}
 
 const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
 const lint = async (filePath: string, content: string) =>
@@ -157,6 +220,88 @@ describe('the secretlint candidate filter', () => {
     }
     expect(found).toBeGreaterThan(4000);
     expect(found).toBeLessThan(16000);
+  });
+
+  it('keeps exactly the lines the reference keeps, on random texts of every kind of line', () => {
+    const literals = Object.values(PRESET_ANCHORS).flatMap((a) => (a instanceof RegExp ? [] : a));
+    // Every rule's anchors (as written, in upper and in lower case), among runs of token characters of many
+    // lengths, what the structures and the private-key and disable-comment paths read, notebook image lines,
+    // non-ASCII letters (an ASCII look-alike among them), CRs and other line breaks secretlint knows.
+    const anchors = [...literals, ...literals.map((l) => l.toUpperCase()), ...literals.map((l) => l.toLowerCase())];
+    const filler = [
+      'aB3xZ9_kQ-7+/=.:',
+      'np.testing.assert_allclose',
+      body(12),
+      body(20, HEX),
+      'x',
+      '0',
+      ' ',
+      ' ',
+      ' = ',
+      '"',
+      '(',
+      '\n',
+      '\n',
+      '\n',
+      '\n',
+      '\r',
+      '\t',
+      'https://',
+      '://',
+      'deployer:s3cr3tpw@',
+      '@',
+      'a@b.c',
+      '@ci.acme.io/x',
+      ':',
+      '      "image/png": "iVBORw0KGgoAAAANSUhEUgAA',
+      '"image/svg+xml": "',
+      '"text/plain": ["',
+      '\u00e9',
+      '\u03a9\u03bc\u03ad\u03b3\u03b1',
+      '\u212a',
+      '\u2028',
+      'KEY',
+      'PRIVATE',
+      'PRIVATE KE',
+      'secretlint'
+    ];
+    const rare = [
+      'PRIVATE KEY',
+      '\n-----BEGIN RSA PRIVATE KEY-----\n',
+      '\n-----END PRIVATE KEY-----',
+      'secretlint-',
+      '# secretlint-disable'
+    ];
+    const paths = ['src/a.py', 'docs/demo.ipynb', 'web/package.json', '.npmrc', 'img/x.svg', 'data/outputs.json'];
+    const rnd = seeded(29);
+    const seen = { none: 0, some: 0, spans: 0 };
+    for (let n = 0; n < 3000; n++) {
+      const withRare = rnd(8) === 0;
+      let text = '';
+      for (let p = rnd(400); p >= 0; p--)
+        text +=
+          withRare && rnd(60) === 0
+            ? rare[rnd(rare.length)]
+            : rnd(25) === 0
+              ? anchors[rnd(anchors.length)]
+              : filler[rnd(filler.length)];
+      const path = paths[rnd(paths.length)];
+      const expected = referenceCandidateLines(path, text);
+      expect([path, text, candidateLines(path, text)]).toEqual([path, text, expected]);
+      if (/PRIVATE KEY|secretlint-/.test(text)) seen.spans++;
+      else if (expected.length) seen.some++;
+      else seen.none++;
+    }
+    // Each path of the filter is taken often enough for the comparison to mean something.
+    expect(seen.none).toBeGreaterThan(500);
+    expect(seen.some).toBeGreaterThan(500);
+    expect(seen.spans).toBeGreaterThan(300);
+  });
+
+  it('reads structure only where an @ is: every structure anchor begins with :// and ends with @', () => {
+    const structures = Object.values(PRESET_ANCHORS).filter((a) => a instanceof RegExp);
+    expect(structures.length).toBeGreaterThan(0);
+    for (const r of structures) expect(r.source).toMatch(/^:\\\/\\\/.*@$/);
   });
 
   it('keeps every candidate line of a file with a private key, a secretlint-disable comment or an npm file name', () => {

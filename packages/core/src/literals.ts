@@ -14,16 +14,22 @@ export class Literals {
 
   /**
    * `ignoreCase`: ASCII letters match either case, as a case-insensitive expression's do (an ASCII
-   * letter never matches a non-ASCII one there, even ignoring case). The table is built when first
+   * letter never matches a non-ASCII one there, even ignoring case). `stopAt`: ASCII characters that end
+   * a search as a literal's last character would (`end` returns the offset of the first one), so a
+   * search that runs to the end of a line finds that end in the same pass. The table is built when first
    * asked, so a module can hold one without adding to every start.
    */
   constructor(
     literals: Iterable<string>,
-    private readonly opts: { ignoreCase?: boolean } = {}
+    private readonly opts: { ignoreCase?: boolean; stopAt?: string } = {}
   ) {
     this.literals = [...literals];
     for (const literal of this.literals)
       if (!literal || /[^\x01-\x7f]/.test(literal)) throw new Error(`not a literal of ASCII characters: ${literal}`);
+    const fold = (s: string) => (opts.ignoreCase ? s.toLowerCase() : s);
+    for (const c of opts.stopAt ?? '')
+      if (c.charCodeAt(0) >= WIDTH || this.literals.some((l) => fold(l).includes(fold(c))))
+        throw new Error(`not a stop character: ${JSON.stringify(c)} (ASCII, in no literal)`);
   }
 
   private build(): Int32Array {
@@ -63,19 +69,24 @@ export class Literals {
         queue.push(t);
       }
       if (ignoreCase) next.copyWithin(row + 65, row + 97, row + 123); // 'A'..'Z' move as 'a'..'z'
+      for (const c of this.opts.stopAt ?? '') next[row + c.charCodeAt(0)] = -1;
     }
     return next;
   }
 
-  /** `text` holds one of the literals. Any character outside ASCII returns to the start: no literal holds one. */
+  /**
+   * `text` holds one of the literals (or a stop character). Any character outside ASCII returns to the start:
+   * no literal holds one.
+   */
   in(text: string): boolean {
     return this.end(text) !== -1;
   }
 
   /**
-   * Where the first literal found in `text[from, to)` ends (the offset of its last character), or -1: one
-   * pass over a whole text finds the lines that hold one, rather than a pass per line asked about, and a
-   * line is read in place (a sliced string's every character costs more to read than a flat one's).
+   * Where the first literal (or stop character) found in `text[from, to)` ends (the offset of its last
+   * character), or -1: one pass over a whole text finds the lines that hold one, rather than a pass per line
+   * asked about, and a line is read in place (a sliced string's every character costs more to read than a
+   * flat one's).
    */
   end(text: string, from = 0, to = text.length): number {
     const next = (this.next ??= this.build());
