@@ -173,6 +173,13 @@ describe('code/shady-link', () => {
     ).toEqual(['high']);
   });
 
+  it('reads each URL to its last character, at the end of a line or of the text too', () => {
+    const cheap = (text: string) => severities(added('pkg/a.py', text), 'code/shady-link');
+    expect(cheap('u = "http://evil.tk"\nv = 1')).toEqual(['low']);
+    expect(cheap('u = http://evil.tk')).toEqual(['low']);
+    expect(cheap('u = "http://evil.t"')).toEqual([]);
+  });
+
   it('judges a URL seen before (its host classified once) as the first time, long and unusual ones included', () => {
     const run = Math.random().toString(36).slice(2); // URLs this process has not seen
     const urls = [
