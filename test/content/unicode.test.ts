@@ -3,10 +3,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { added, file, severities } from './helpers';
-import { hitsFrom, unicodeHits } from '../../packages/core/src/content/unicode';
+import { hitsFrom, judgeLine, lineHit, unicodeHits } from '../../packages/core/src/content/unicode';
 import { newScan } from '../../packages/core/src/content/scan';
 import { Text } from '../../packages/core/src/content/source';
-import { seeded } from '../helpers/random';
+import { piecesText, seeded } from '../helpers/random';
 
 describe('unicode/bidi-control', () => {
   it('fires on a Trojan Source override in code', () => {
@@ -174,5 +174,33 @@ describe('the search for lines with non-ASCII characters', () => {
     }
     expect(hits).toBeGreaterThan(3000);
     expect(skipped).toBeGreaterThan(1000);
+  });
+});
+
+describe('the first search of a line', () => {
+  it('clears only lines the rules would find nothing in', () => {
+    // Every character a rule reads, Latin-1 and Greek letters beside and between Latin ones, astral characters.
+    const pieces = [...'ab_ 1"\'#\né€σλΩοαιΑΟ中😀\u00a0\u00ad\u061c\u115f\u180e\u200b\u200c\u200d\u200e\u200f\u202a'];
+    pieces.push(
+      ...'\u202e\u2060\u2066\u2069\u2800\u3164\ufe0f\ufeff\uffa0\u0430\u0441\u0436\u1c80\u{e0041}\u{e0100}\ufffd'
+    );
+    pieces.push('x = ', 'def f():', "'''", '# ', 'l', 'g', 'n', 'Добро', '\u{1f3f4}', '\n', '\n');
+    for (let k = 0; k < 4; k++) pieces.push('é', 'ü', 'λόγος', 'ένα', ' ', 'x', '\n', 'ο', 'Ω');
+    const rnd = seeded(37);
+    let hits = 0;
+    let cleared = 0;
+    for (let n = 0; n < 6000; n++) {
+      const text = piecesText(rnd, pieces, 40);
+      const t = Text.ofFile(['pkg/m.py', 'web/m.js', 'docs/m.md', 'a.ipynb', 'data/m.yml'][n % 5], text);
+      const s = newScan(t, 'file');
+      for (let i = 0; i < t.count; i++) {
+        const want = judgeLine(s, i, t.line(i));
+        expect([t.line(i), lineHit(s, i)]).toEqual([t.line(i), want]);
+        if (want) hits++;
+        else if (/[^\x00-\x7f]/.test(t.line(i))) cleared++;
+      }
+    }
+    expect(hits).toBeGreaterThan(5000);
+    expect(cleared).toBeGreaterThan(2000);
   });
 });
