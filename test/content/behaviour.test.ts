@@ -6,7 +6,8 @@ import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { analyseAdded } from '@security-actions/core/content';
 import { SOURCE_LITERALS, sourceLines } from '../../packages/core/src/content/behaviour';
-import { LISTED, listedBefore } from '../../packages/core/src/content/calls';
+import { LISTED, listedBefore, listedName } from '../../packages/core/src/content/calls';
+import { calleeBefore } from '../../packages/core/src/content/syntax';
 import { newScan } from '../../packages/core/src/content/scan';
 import { Text } from '../../packages/core/src/content/source';
 import { added, file, severities } from './helpers';
@@ -172,6 +173,13 @@ describe('code/shady-link', () => {
     ).toEqual(['high']);
   });
 
+  it('reads each URL to its last character, at the end of a line or of the text too', () => {
+    const cheap = (text: string) => severities(added('pkg/a.py', text), 'code/shady-link');
+    expect(cheap('u = "http://evil.tk"\nv = 1')).toEqual(['low']);
+    expect(cheap('u = http://evil.tk')).toEqual(['low']);
+    expect(cheap('u = "http://evil.t"')).toEqual([]);
+  });
+
   it('judges a URL seen before (its host classified once) as the first time, long and unusual ones included', () => {
     const run = Math.random().toString(36).slice(2); // URLs this process has not seen
     const urls = [
@@ -294,5 +302,35 @@ describe('the calls looked at', () => {
     }
     expect(found).toBeGreaterThan(3000);
     expect(found).toBeLessThan(17000);
+  });
+
+  it('keep every call whose callee calleeBefore names from the table when the identifier before `(` is tested first', () => {
+    // Listed names whole, cut, lengthened and chained; identifiers about as long as the longest listed one.
+    const pieces = [
+      ...LISTED,
+      ...LISTED.map((n) => n.slice(2)),
+      ...LISTED.map((n) => `x${n}`),
+      ...LISTED.map((n) => n + '_')
+    ];
+    pieces.push('.', ' ', '()', 'é', '$', '9', 'a'.repeat(20), '_'.repeat(5), ']', 'Series', 'entries', 'queries');
+    const longest = LISTED.reduce((a, b) => (b.length > a.length ? b : a));
+    pieces.push(longest, `a${longest}`, `.${longest}`);
+    const rnd = seeded(29);
+    let tails = 0;
+    let named = 0;
+    let kept = 0;
+    for (let n = 0; n < 40000; n++) {
+      const s = piecesText(rnd, pieces, 5, rnd(2) ? '' : 'x = ');
+      if (!listedBefore(s, s.length)) continue;
+      tails++;
+      const listed = LISTED.includes(calleeBefore(s, s.length).name);
+      if (listed) named++;
+      if (listedName(s, s.length)) kept++;
+      if (listed) expect([s, listedName(s, s.length)]).toEqual([s, true]);
+    }
+    expect(named).toBeGreaterThan(3000);
+    // What it is for: names that only end like a listed one go no further.
+    expect(tails).toBeGreaterThan(named * 2);
+    expect(kept).toBeLessThan(named * 1.05);
   });
 });

@@ -3,7 +3,7 @@
 // statements, and minified JavaScript where none belongs.
 import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
-import { runEnd } from '../../packages/core/src/content/obfuscation';
+import { hiddenRun, runEnd } from '../../packages/core/src/content/obfuscation';
 import { added, file, severities } from './helpers';
 import { seeded, piecesText } from '../helpers/random';
 
@@ -265,5 +265,22 @@ describe('obfuscation/minified-js', () => {
     expect(severities(file('docs/_static/vendor/lib.min.js', minified), 'obfuscation/minified-js')).toEqual(['low']);
     const found23 = added('dist/index.js', minified);
     expectQuiet(found23, 'obfuscation/minified-js');
+  });
+});
+
+describe('a statement hidden after blanks', () => {
+  it('is found as the regex alone finds it, in lines of spaces, tabs and words', () => {
+    const HIDDEN_RUN = /\S[ \t]{120,}(?=\S)|^[ \t]{150,}(?=\S)/;
+    const pieces = [' ', '  ', '\t', ' '.repeat(30), ' '.repeat(59), '\t'.repeat(40), 'x', 'exec(a)', ';', 'é', '"'];
+    const rnd = seeded(31);
+    let found = 0;
+    for (let n = 0; n < 20000; n++) {
+      const line = piecesText(rnd, pieces, 30);
+      const want = HIDDEN_RUN.exec(line);
+      const got = hiddenRun(line);
+      expect([line, got?.index, got?.[0]]).toEqual([line, want?.index, want?.[0]]);
+      if (want) found++;
+    }
+    expect(found).toBeGreaterThan(2000);
   });
 });

@@ -3,6 +3,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { added, file, severities } from './helpers';
+import { hitsFrom, judgeLine, lineHit, unicodeHits } from '../../packages/core/src/content/unicode';
+import { newScan } from '../../packages/core/src/content/scan';
+import { Text } from '../../packages/core/src/content/source';
+import { piecesText, seeded } from '../helpers/random';
 
 describe('unicode/bidi-control', () => {
   it('fires on a Trojan Source override in code', () => {
@@ -113,5 +117,90 @@ describe('unicode/homoglyph', () => {
   it('is quiet on real Russian text', () => {
     const found7 = file('src/pkg/messages.py', 'MSG = "Добро пожаловать в pkg"');
     expectQuiet(found7, 'unicode/homoglyph');
+  });
+});
+
+describe('the search for lines with non-ASCII characters', () => {
+  it('stops once the bytes past one per character are accounted for, with the same hits as visiting every line', () => {
+    // Characters of one to four UTF-8 bytes, what each rule reports, bytes that are not UTF-8 (each decoded as a
+    // U+FFFD standing for one to three bytes) and a U+FFFD that was one; lines of code, comments and docstrings.
+    const pieces: (string | number[])[] = [
+      ...[
+        'x = 1',
+        ' ',
+        'é',
+        'ü',
+        'σ',
+        'λόγος',
+        '€',
+        '中',
+        '😀',
+        '\ufffd',
+        '\u202e',
+        '\u200e',
+        '\u200b',
+        '\u00a0',
+        '\u00ad'
+      ],
+      ...['\ufe0f', '\u0441', 'р', 'l\u03bfgin', 'Добро', '"', "'''", '# ', '\r', '\n', '\n', '\n', '\n', 'def f():'],
+      ...[[0xff], [0xc3], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf0, 0x9f, 0x98]]
+    ];
+    const rnd = seeded(23);
+    let hits = 0;
+    let skipped = 0;
+    for (let n = 0; n < 4000; n++) {
+      const parts: Buffer[] = [];
+      for (let p = rnd(30); p >= 0; p--) {
+        const piece = pieces[rnd(pieces.length)];
+        parts.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
+      }
+      const bytes = Buffer.concat(parts);
+      const text = bytes.toString('utf8');
+      const path = ['pkg/m.py', 'web/m.js', 'docs/m.md', 'data/m.json'][n % 4];
+      const numbers = Int32Array.from(text.split('\n'), (_, i) => i + 1);
+      // As the PR scan gives it (the byte count it decoded) and as a file of a checkout (the text measured, where
+      // a lone surrogate, three bytes, may stand in for an emoji).
+      const lone = n % 3 ? text : text.replaceAll('\u{1f600}', '\ud83d');
+      // Each Text is built right before it is read: they share one buffer of line offsets.
+      for (const build of [() => Text.ofJoined(path, text, numbers, bytes.length), () => Text.ofFile(path, lone)]) {
+        const t = build();
+        const s = newScan(t, 'added');
+        const every = hitsFrom(s, Infinity);
+        expect([t.joined, unicodeHits(s)]).toEqual([t.joined, every]);
+        hits += every.length;
+        // Lines after the last non-ASCII character: the search for one stops before them.
+        if (/[^\x00-\x7f][\x00-\x7f]*\n[\x00-\x7f]*$/.test(t.joined)) skipped++;
+      }
+    }
+    expect(hits).toBeGreaterThan(3000);
+    expect(skipped).toBeGreaterThan(1000);
+  });
+});
+
+describe('the first search of a line', () => {
+  it('clears only lines the rules would find nothing in', () => {
+    // Every character a rule reads, Latin-1 and Greek letters beside and between Latin ones, astral characters.
+    const pieces = [...'ab_ 1"\'#\né€σλΩοαιΑΟ中😀\u00a0\u00ad\u061c\u115f\u180e\u200b\u200c\u200d\u200e\u200f\u202a'];
+    pieces.push(
+      ...'\u202e\u2060\u2066\u2069\u2800\u3164\ufe0f\ufeff\uffa0\u0430\u0441\u0436\u1c80\u{e0041}\u{e0100}\ufffd'
+    );
+    pieces.push('x = ', 'def f():', "'''", '# ', 'l', 'g', 'n', 'Добро', '\u{1f3f4}', '\n', '\n');
+    for (let k = 0; k < 4; k++) pieces.push('é', 'ü', 'λόγος', 'ένα', ' ', 'x', '\n', 'ο', 'Ω');
+    const rnd = seeded(37);
+    let hits = 0;
+    let cleared = 0;
+    for (let n = 0; n < 6000; n++) {
+      const text = piecesText(rnd, pieces, 40);
+      const t = Text.ofFile(['pkg/m.py', 'web/m.js', 'docs/m.md', 'a.ipynb', 'data/m.yml'][n % 5], text);
+      const s = newScan(t, 'file');
+      for (let i = 0; i < t.count; i++) {
+        const want = judgeLine(s, i, t.line(i));
+        expect([t.line(i), lineHit(s, i)]).toEqual([t.line(i), want]);
+        if (want) hits++;
+        else if (/[^\x00-\x7f]/.test(t.line(i))) cleared++;
+      }
+    }
+    expect(hits).toBeGreaterThan(5000);
+    expect(cleared).toBeGreaterThan(2000);
   });
 });

@@ -358,15 +358,15 @@ export function shadyLinkHits(s: Scan): Hit[] {
   for (let at = j.indexOf('://'); at !== -1; at = j.indexOf('://', at + 3)) {
     let b = at;
     while (b > 0 && isSchemeChar(j.charCodeAt(b - 1)) && at - b < 12) b--;
-    const i = s.t.indexAt(at);
-    if (i === last) continue;
+    // A test and a slice: no match array for each of the many URLs.
     URL_CHARS.lastIndex = b;
-    const url = URL_CHARS.exec(j)?.[0];
-    const facts = url ? factsOf(url) : null;
+    const facts = URL_CHARS.test(j) ? factsOf(j.slice(b, URL_CHARS.lastIndex)) : null;
     if (!facts) continue;
     const { host, resolver, plain } = facts;
-    // Nearly every URL names an ordinary host: that is settled before the line's code and comments are read.
+    // Nearly every URL names an ordinary host: that is settled before its line is looked for, or its code and comments read.
     if (!resolver && (plain === 'other' || plain === 'local')) continue;
+    const i = s.t.indexAt(at);
+    if (i === last) continue;
     if (codeLine(s, i) === undefined || inComment(s, i, b - s.t.starts[i])) continue;
     // The call the URL is passed to, looked for only when it matters (it measures every call's arguments).
     const inside = s.calls.find(

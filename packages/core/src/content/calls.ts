@@ -54,7 +54,8 @@ export interface Call {
 /** What the pass learns about a file as it goes: module aliases (`const x = require('https')`), names holding a request. */
 export interface FileState {
   aliases: Map<string, string>;
-  requests: Set<string>;
+  /** `name` was assigned the result of a network call found so far (`req = https.request(…)`). */
+  isRequest(name: string): boolean;
 }
 
 type Classifier = (qual: string, lang: Lang, args: () => string, file: FileState, tail: () => string) => number;
@@ -149,8 +150,8 @@ const TABLE: Record<string, Classifier> = {
   patch: net,
   request: (q, l, args) =>
     NETQ.test(q) || (!py(l) && /^(?:https?|net)$/.test(q)) || (!q && /\b(?:url|method)\s*=/.test(args())) ? CAP.NET : 0,
-  write: (q, _l, _a, f) => (f.requests.has(q) ? CAP.NET : 0),
-  end: (q, _l, _a, f) => (f.requests.has(q) ? CAP.NET : 0),
+  write: (q, _l, _a, f) => (f.isRequest(q) ? CAP.NET : 0),
+  end: (q, _l, _a, f) => (f.isRequest(q) ? CAP.NET : 0),
   getOwnPropertyDescriptor: (_q, _l, args) => (DANGEROUS_MEMBER.test(args()) ? CAP.INDIRECT : 0),
   keys: (q, _l, _a, _f, tail) => (q === 'Object' && MODULE_ARG.test(tail()) ? CAP.INDIRECT : 0),
   entries: (q, _l, _a, _f, tail) => (q === 'Object' && MODULE_ARG.test(tail()) ? CAP.INDIRECT : 0),
@@ -275,16 +276,60 @@ export function listedBefore(s: string, at: number): boolean {
 
 /** The names the table lists (for the test of listedBefore). */
 export const LISTED = Object.keys(TABLE);
+/** The table as a Map: a name cut from the text is looked up without being made a property key first. */
+const CLASSIFIERS = new Map(Object.entries(TABLE));
+
+const LONGEST = Math.max(...LISTED.map((n) => n.length));
+const isIdent = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+/** A hash of an identifier read from its last character back, as listedName reads one. */
+const backHash = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
+const NAME_HASHES = new Set(LISTED.map((n) => [...n].reduceRight((h, c) => backHash(h, c.charCodeAt(0)), 0)));
+
+/**
+ * The identifier that ends at the `(` at `at` may be a name the table lists (its hash is one of theirs). Where
+ * listedBefore holds (no space before the `(`), a callee calleeBefore names from the table is that identifier:
+ * tested first, with no string made, it spares the callee's strings and object for the many names that only end
+ * like a listed one (`series(` like `entries(`).
+ */
+export function listedName(s: string, at: number): boolean {
+  let h = 0;
+  let k = at;
+  for (; k > 0 && at - k <= LONGEST; k--) {
+    const c = s.charCodeAt(k - 1);
+    if (!isIdent(c)) break;
+    h = backHash(h, c);
+  }
+  return at - k <= LONGEST && NAME_HASHES.has(h);
+}
 
 /** Names defined rather than called (`def eval(`, `function exec(`, `.prototype.eval =`). */
 const DEFINITION = /(?:\bdef|\bfunction|\bclass)\s+$/;
+
+/** The call being classified, whose arguments its classifier reads if it needs them (two functions made once). */
+const site = { s: '', at: 0 };
+const argsOfSite = () => site.s.slice(site.at, argsEnd(site.s, site.at, 400));
+const tailOfSite = () => site.s.slice(site.at, site.at + 200);
 
 /** Every call in the text whose callee is in the table, classified; calls that can do nothing listed are dropped. */
 export function findCalls(t: Text): Call[] {
   const s = t.joined;
   const lang = t.kind.lang;
   const out: Call[] = [];
-  const file: FileState = { aliases: new Map(), requests: new Set() };
+  // The names network calls are assigned to are read when a `write(` or `end(` first asks, from the lines of the
+  // network calls found before it: many files with a network call have neither.
+  const netLines: number[] = [];
+  const requests = new Set<string>();
+  const file: FileState = {
+    aliases: new Map(),
+    isRequest: (name) => {
+      for (const i of netLines.splice(0)) {
+        const bound = assignedName(t.line(i));
+        if (bound) requests.add(bound);
+      }
+      return requests.has(name);
+    }
+  };
   let at = 3;
   while ((at = s.indexOf('(', at + 1)) !== -1) {
     if (s.charCodeAt(at - 1) === 93) {
@@ -292,7 +337,7 @@ export function findCalls(t: Text): Call[] {
       if (c) out.push(c);
       continue;
     }
-    if (!listedBefore(s, at)) continue;
+    if (!listedBefore(s, at) || !listedName(s, at)) continue;
     const { name, start, qual: written } = calleeBefore(s, at);
     if (name === 'require' && !written) {
       noteRequire(s, start, at, file);
@@ -306,10 +351,11 @@ export function findCalls(t: Text): Call[] {
       if (c) out.push(c);
       continue;
     }
-    const classify = Object.hasOwn(TABLE, name) ? TABLE[name] : undefined;
+    const classify = CLASSIFIERS.get(name);
     if (!classify) continue;
     if (DEFINITION.test(s.slice(Math.max(0, start - 10), start))) continue;
-    const base = written.split('.')[0];
+    const dot = written.indexOf('.');
+    const base = dot < 0 ? written : written.slice(0, dot);
     // `require('https').get(…)`, `__import__('builtins').exec(…)`: the expression is the module it imports.
     const required =
       written === '(expr)'
@@ -318,21 +364,15 @@ export function findCalls(t: Text): Call[] {
           )?.[1]
         : undefined;
     const qual = required ?? (file.aliases.has(base) ? file.aliases.get(base)! + written.slice(base.length) : written);
-    const cap = classify(
-      qual,
-      lang,
-      () => s.slice(at, argsEnd(s, at, 400)),
-      file,
-      () => s.slice(at, at + 200)
-    );
+    site.s = s;
+    site.at = at;
+    const cap = classify(qual, lang, argsOfSite, file, tailOfSite);
     if (!cap) continue;
     const i = t.indexAt(at);
     out.push({ i, open: at, start, name, qual, cap });
-    if (cap & CAP.NET) {
-      const bound = assignedName(t.line(i));
-      if (bound) file.requests.add(bound);
-    }
+    if (cap & CAP.NET) netLines.push(i);
   }
+  site.s = ''; // not to hold the text
   return out;
 }
 
