@@ -81,7 +81,7 @@ export async function main(argv: string[], given: Io): Promise<number> {
     return EXIT.usage;
   }
   if (name === '-h' || name === '--help' || name === 'help') {
-    const cmd = rest[0] && COMMANDS[rest[0]];
+    const cmd = rest[0] && Object.hasOwn(COMMANDS, rest[0]) ? COMMANDS[rest[0]] : undefined; // not `toString`
     io.out(cmd ? commandHelp(rest[0], cmd) : usage());
     return EXIT.ok;
   }
