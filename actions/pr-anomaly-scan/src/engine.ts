@@ -28,7 +28,13 @@ import { FEATURE_TEST_FILE, featureTestFindings } from './feature-tests';
 import { type PrMeta, apiChecks, autorunFindings, governanceFindings, isSensitive, refFindings } from './meta';
 import { REGISTRY, RULES as R } from './rules';
 import { SecretCollector } from './secrets';
-import { type InlineIgnore, inlineIgnores, inlineSuppressions, workflowIgnoreSpan } from './suppressions';
+import {
+  type InlineIgnore,
+  inlineIgnores,
+  inlineSuppressions,
+  mayHoldIgnore,
+  workflowIgnoreSpan
+} from './suppressions';
 import { ACTION_DIST, indexVariablesResolved, indexesNotNew, scanAddedText } from './text';
 import { wantsSides } from './build';
 import { type AddedText, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
@@ -119,7 +125,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     const onText = (f: AddedText) => {
       textLines += f.numbers.length;
       if (f.addedTruncated) truncatedFiles++;
-      const ignores = f.text.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
+      const ignores = mayHoldIgnore(f.text) ? inlineIgnores(f.added) : [];
       if (ignores.length) inline.set(f.path, ignores);
       if (ACTION_DIST.test(f.path)) bundles.push(f);
       else if (wantsSides(f)) hooks.push(f);
