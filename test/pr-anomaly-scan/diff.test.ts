@@ -255,6 +255,20 @@ rm -f "$out"; exit $s;; esac; exec '${real}' "$@"`;
     expect(readdirSync(temp)).toEqual([]);
   });
 
+  it("ends with the reader's error when the reader throws, and leaves nothing behind", async () => {
+    process.env.RUNNER_TEMP = temp;
+    const io = gitCheckout(repo);
+    try {
+      const diff = io.diff(await io.resolveCommit('HEAD~', 'base'), await io.resolveCommit('HEAD', 'head'), () => {
+        throw new UserError('cannot read this patch');
+      });
+      await expect(diff).rejects.toThrow('cannot read this patch');
+    } finally {
+      io.close();
+    }
+    expect(readdirSync(temp)).toEqual([]);
+  });
+
   it('reads from a pipe when no temporary file can be made', async () => {
     process.env.RUNNER_TEMP = join(repo, 'README'); // a file: no directory can be made in it
     expectWhole(await added());

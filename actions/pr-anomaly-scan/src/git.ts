@@ -1,7 +1,7 @@
 // Reads a PR's changes from a local checkout with git, streaming, without ever
 // running anything the PR controls: git is spawned with an argv array (no
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { close, closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,8 +93,9 @@ async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => 
     }
   };
   const removed = remove();
+  let child: ChildProcess | undefined;
+  let exit: { code: number | null } | { error: Error } | undefined;
   try {
-    let child;
     try {
       child = spawn('git', ['-C', repo, ...SAFE, ...args], {
         env: { ...process.env, ...GIT_ENV },
@@ -105,7 +106,6 @@ async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => 
     }
     let stderr = '';
     let wake = () => undefined as void;
-    let exit: { code: number | null } | { error: Error } | undefined;
     child.stderr?.on('data', (b: Buffer) => {
       if (stderr.length < 4096) stderr += b.toString();
     });
@@ -126,6 +126,7 @@ async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => 
       if (n > 0) await new Promise(setImmediate); // let stderr and git's exit be seen
     }
   } finally {
+    if (child && !exit) child.kill(); // the reader threw (a patch it cannot read): the rest is not wanted
     if (removed)
       close(input, () => undefined); // the last close frees the file's pages: off this thread
     else {
