@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { Literals } from '../../packages/core/src/literals';
-import { seeded } from '../helpers/random';
+import { Literals, includesBy } from '../../packages/core/src/literals';
+import { piecesText, seeded } from '../helpers/random';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternation = (literals: string[], flags = '') => new RegExp(literals.map(escape).join('|'), flags);
@@ -102,5 +102,31 @@ describe('Literals', () => {
   it('refuses a literal with a character outside ASCII, or an empty one', () => {
     expect(() => new Literals(['caf\u00e9'])).toThrow(/ASCII/);
     expect(() => new Literals([''])).toThrow(/ASCII/);
+  });
+});
+
+describe('includesBy', () => {
+  it('is includes() on random texts of near misses, for each needle the scan searches by a part', () => {
+    const rnd = seeded(15);
+    for (const [needle, part] of [
+      ['pr-anomaly-scan:', '-scan:'],
+      ['PRIVATE KEY', 'KEY']
+    ]) {
+      // The needle, its part, pieces cut from either end of it, and plain text.
+      const pieces = [needle, part, `${part}${part}`, needle.slice(1), needle.slice(0, -1), 'x = 1\n', 'é', ' '];
+      let yes = 0;
+      for (let n = 0; n < 3000; n++) {
+        const text = piecesText(rnd, pieces, 8);
+        const want = text.includes(needle);
+        yes += want ? 1 : 0;
+        expect([text, includesBy(text, needle, part)]).toEqual([text, want]);
+      }
+      expect(yes).toBeGreaterThan(300); // both answers are drawn often
+      expect(yes).toBeLessThan(2700);
+    }
+  });
+
+  it('refuses a part that is not in the needle', () => {
+    expect(() => includesBy('text', 'PRIVATE KEY', 'KEYS')).toThrow('is not part of');
   });
 });

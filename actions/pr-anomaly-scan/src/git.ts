@@ -1,7 +1,7 @@
 // Reads a PR's changes from a local checkout with git, streaming, without ever
 // running anything the PR controls: git is spawned with an argv array (no
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { close, closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,23 +38,30 @@ interface GitResult {
 
 export { unquotePath } from './patch';
 
-const spawnGit = (repo: string, args: string[]) =>
+/** git with the safe options, its stdout to a pipe or to an open file (`gitFollowed`). */
+const spawnGit = (repo: string, args: string[], stdout: 'pipe' | number = 'pipe') =>
   spawn('git', ['-C', repo, ...SAFE, ...args], {
     env: { ...process.env, ...GIT_ENV },
-    stdio: ['pipe', 'pipe', 'pipe']
+    stdio: ['pipe', stdout, 'pipe']
+  }) as ChildProcessWithoutNullStreams; // stdout is null when it goes to a file: gitFollowed does not read it
+
+/** Keeps the first 4 KiB of git's stderr, for a one-line error. */
+function collectStderr(child: ChildProcessWithoutNullStreams): () => string {
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => {
+    if (stderr.length < 4096) stderr += b.toString();
   });
+  return () => stderr.trim();
+}
 
 /** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
 function git(repo: string, args: string[], onData?: (b: Buffer) => void): Promise<GitResult> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(repo, args);
-    let stderr = '';
+    const stderr = collectStderr(child);
     child.stdout.on('data', (b: Buffer) => onData?.(b));
-    child.stderr.on('data', (b: Buffer) => {
-      if (stderr.length < 4096) stderr += b.toString();
-    });
     child.on('error', (e) => reject(new UserError(`cannot run git: ${e.message}`)));
-    child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
+    child.on('close', (code) => resolve({ code, stderr: stderr() }));
     child.stdin.on('error', () => undefined);
     child.stdin.end();
   });
@@ -93,22 +100,18 @@ async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => 
     }
   };
   const removed = remove();
-  let child: ChildProcess | undefined;
+  let child: ChildProcessWithoutNullStreams | undefined;
   let exit: { code: number | null } | { error: Error } | undefined;
   try {
     try {
-      child = spawn('git', ['-C', repo, ...SAFE, ...args], {
-        env: { ...process.env, ...GIT_ENV },
-        stdio: ['ignore', out, 'pipe']
-      });
+      child = spawnGit(repo, args, out);
     } finally {
       closeSync(out); // git holds its own copy
     }
-    let stderr = '';
+    const stderr = collectStderr(child);
     let wake = () => undefined as void;
-    child.stderr?.on('data', (b: Buffer) => {
-      if (stderr.length < 4096) stderr += b.toString();
-    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end();
     child.on('error', (error) => ((exit ??= { error }), wake()));
     child.on('close', (code) => ((exit ??= { code }), wake()));
     let b = Buffer.allocUnsafeSlow(FOLLOW_CHUNK);
@@ -121,7 +124,7 @@ async function gitFollowed(repo: string, args: string[], onData: (b: Buffer) => 
       } else if (n > 0) onData(Buffer.from(b.subarray(0, n)));
       else if (ended) {
         if ('error' in ended) throw new UserError(`cannot run git: ${ended.error.message}`);
-        return { code: ended.code, stderr: stderr.trim() };
+        return { code: ended.code, stderr: stderr() };
       } else await new Promise<void>((r) => ((wake = r), setTimeout(r, 2))); // git is behind the reader
       if (n > 0) await new Promise(setImmediate); // let stderr and git's exit be seen
     }

@@ -99,3 +99,17 @@ export class Literals {
     return -1;
   }
 }
+
+/**
+ * `text.includes(needle)`, searched by `part`, a piece of the needle: V8 finds a needle of seven characters or
+ * more by a skip search that is slower on code than its scan for a short needle's first character, so a short
+ * part whose first character is rare in code (`KEY` of `PRIVATE KEY`, `-scan:` of `pr-anomaly-scan:`), checked
+ * in place, finds a long needle in about half the time.
+ */
+export function includesBy(text: string, needle: string, part: string): boolean {
+  const back = needle.indexOf(part);
+  if (back < 0) throw new Error(`${JSON.stringify(part)} is not part of ${JSON.stringify(needle)}`);
+  for (let k = text.indexOf(part, back); k !== -1; k = text.indexOf(part, k + 1))
+    if (text.startsWith(needle, k - back)) return true;
+  return false;
+}

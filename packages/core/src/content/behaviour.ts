@@ -12,7 +12,7 @@ import { Literals } from '../literals';
 import { type HostClass, classifyHost, hostOf, isPublicResolver } from './hosts';
 import { REFS } from './refs';
 import { type Scan, codeLine, inComment, near } from './scan';
-import { assignedName, argsEnd, atModuleLevel } from './syntax';
+import { assignedName, argsEnd, atModuleLevel, isIdentChar } from './syntax';
 
 export const BEHAVIOUR_RULES = defineRules({
   DOWNLOAD_EXEC: {
@@ -244,13 +244,10 @@ function mentions(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
     const before = text.charCodeAt(at - 1);
     const after = text.charCodeAt(at + name.length);
-    if (!isIdent(before) && !isIdent(after)) return true;
+    if (!isIdentChar(before) && !isIdentChar(after)) return true;
   }
   return false;
 }
-
-const isIdent = (c: number) =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 
 // What each code line of a scan holds, computed once: the windows of neighbouring calls overlap.
 const lineSources = new WeakMap<Scan, Map<number, Sensitive | undefined>>();

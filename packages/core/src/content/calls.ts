@@ -4,7 +4,7 @@
 // up in a set built from the names below. Only the few calls that pass (a
 // few per thousand lines of ordinary code) get their callee and arguments
 // read and classified into capabilities.
-import { argsEnd, assignedName, calleeBefore } from './syntax';
+import { argsEnd, assignedName, calleeBefore, isIdentChar } from './syntax';
 import type { Lang, Text } from './source';
 
 /** What a call can do: capabilities, combined by the rules into threats. */
@@ -280,8 +280,6 @@ export const LISTED = Object.keys(TABLE);
 const CLASSIFIERS = new Map(Object.entries(TABLE));
 
 const LONGEST = Math.max(...LISTED.map((n) => n.length));
-const isIdent = (c: number) =>
-  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 /** A hash of an identifier read from its last character back, as listedName reads one. */
 const backHash = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
 const NAME_HASHES = new Set(LISTED.map((n) => [...n].reduceRight((h, c) => backHash(h, c.charCodeAt(0)), 0)));
@@ -297,7 +295,7 @@ export function listedName(s: string, at: number): boolean {
   let k = at;
   for (; k > 0 && at - k <= LONGEST; k--) {
     const c = s.charCodeAt(k - 1);
-    if (!isIdent(c)) break;
+    if (!isIdentChar(c)) break;
     h = backHash(h, c);
   }
   return at - k <= LONGEST && NAME_HASHES.has(h);

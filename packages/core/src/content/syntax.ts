@@ -140,6 +140,10 @@ export function argsEnd(s: string, open: number, max = 2000): number {
   return stop;
 }
 
+/** A character of a Python or JavaScript identifier, ASCII only (`[A-Za-z0-9_$]`): what the call and taint passes read by code unit. */
+export const isIdentChar = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+
 /** The identifier (with dots) that ends right before offset `end`, e.g. `subprocess.Popen` before `(`. */
 export function calleeBefore(s: string, end: number): { name: string; qual: string; start: number } {
   let j = end;
@@ -147,8 +151,7 @@ export function calleeBefore(s: string, end: number): { name: string; qual: stri
   let k = j;
   while (k > 0 && end - k < 80) {
     const c = s.charCodeAt(k - 1);
-    const ident = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
-    if (ident || c === 46) k--;
+    if (isIdentChar(c) || c === 46) k--;
     else if (c === 41 && s.charCodeAt(k - 2) === 40)
       k -= 2; // `Fernet(key).decrypt` → keep the chain
     else break;
